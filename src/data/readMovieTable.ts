@@ -1,0 +1,91 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { parse, CsvError } from 'csv-parse';
+import { DataError, locate } from './dataError.js';
+import { parseMovieRecord } from './parseMovieRecord.js';
+import { REQUIRED_COLUMNS, type MovieRecord } from './movieSchema.js';
+
+/** A movie table read and checked: its records and the sha256 of the file's bytes. */
+export interface MovieTable {
+  readonly file: string;
+  readonly sha256: string;
+  readonly records: readonly MovieRecord[];
+}
+
+/** One record longer than this is not a movie: refuse it instead of buffering it. */
+const MAX_RECORD_BYTES = 1 << 20;
+
+/**
+ * Streams a movie CSV, checking its header and every value on the way.
+ * Accepts a UTF-8 BOM and CRLF line ends; anything else malformed is a DataError.
+ */
+export async function readMovieTable(file: string): Promise<MovieTable> {
+  const info = await stat(file).catch(() => {
+    throw new DataError(`${file}: file not found`);
+  });
+  if (!info.isFile()) throw new DataError(`${file}: not a regular file`);
+  if (info.size === 0) throw new DataError(`${file}: file is empty`);
+
+  const hash = createHash('sha256');
+  const source = createReadStream(file);
+  source.on('data', (chunk) => {
+    hash.update(chunk);
+    if (typeof chunk !== 'string' && chunk.includes(0)) {
+      source.destroy(new DataError(`${file}: binary data (NUL byte), not a CSV text file`));
+    }
+  });
+  const parser = source.pipe(
+    parse({ bom: true, info: true, skip_empty_lines: true, relax_column_count: true, max_record_size: MAX_RECORD_BYTES }),
+  );
+  source.on('error', (error) => parser.destroy(error));
+
+  let header: string[] | undefined;
+  const records: MovieRecord[] = [];
+  try {
+    for await (const { record, info: at } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      if (header === undefined) {
+        header = checkHeader(file, record);
+        continue;
+      }
+      if (record.length !== header.length) {
+        throw new DataError(`${locate(file, at.lines)}: expected ${header.length} fields, found ${record.length}`);
+      }
+      records.push(parseMovieRecord(file, at.lines, header, record));
+    }
+  } catch (error) {
+    throw asDataError(file, error);
+  }
+  if (header === undefined) throw new DataError(`${file}: file is empty`);
+  if (records.length === 0) throw new DataError(`${file}: header only, no data rows`);
+  return { file, sha256: hash.digest('hex'), records };
+}
+
+function checkHeader(file: string, header: string[]): string[] {
+  const names = header.map((name) => name.trim());
+  const seen = new Set<string>();
+  for (const name of names) {
+    if (seen.has(name)) throw new DataError(`${locate(file, 1)}: duplicated column '${name}' in header`);
+    seen.add(name);
+  }
+  const missing = REQUIRED_COLUMNS.filter((name) => !seen.has(name));
+  if (missing.length > 0) {
+    throw new DataError(`${locate(file, 1)}: missing required column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `'${m}'`).join(', ')}`);
+  }
+  return names;
+}
+
+function asDataError(file: string, error: unknown): DataError {
+  if (error instanceof DataError) return error;
+  if (error instanceof CsvError) {
+    const line = (error as CsvError & { lines?: number }).lines;
+    const what =
+      error.code === 'CSV_QUOTE_NOT_CLOSED'
+        ? 'unterminated quoted field'
+        : error.code === 'CSV_MAX_RECORD_SIZE'
+          ? `record longer than ${MAX_RECORD_BYTES} bytes`
+          : error.message;
+    return new DataError(`${locate(file, line)}: ${what}`);
+  }
+  return new DataError(`${file}: ${(error as Error).message ?? String(error)}`);
+}

@@ -1,0 +1,106 @@
+import { mkdtemp, writeFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readMovieTable } from '../../src/data/readMovieTable.js';
+import { DataError } from '../../src/data/dataError.js';
+
+const HEADER =
+  'movie_id,movie_name,budget,genres,original_language,release_year,revenue,runtime,vote_average,vote_count,lead_actor,keyword_count,user_rating_count';
+const ROW = '1,A,100,Drama|Comedy,en,1999,10,90,6.5,10,Ann,3,5';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'sweepflow-csv-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function file(name: string, content: string | Buffer): Promise<string> {
+  const path = join(dir, name);
+  await writeFile(path, content);
+  return path;
+}
+
+async function failure(path: string): Promise<DataError> {
+  const error = await readMovieTable(path).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(DataError);
+  expect((error as Error).message).not.toContain('\n');
+  return error as DataError;
+}
+
+describe('readMovieTable', () => {
+  it('reads a well-formed table, empty fields as null', async () => {
+    const path = await file('ok.csv', `${HEADER}\n${ROW}\n2,B,0,,fr,,0,,5.0,1,,0,\n`);
+    const table = await readMovieTable(path);
+    expect(table.records).toHaveLength(2);
+    expect(table.records[0]).toMatchObject({ budget: 100, genres: 'Drama|Comedy', line: 2 });
+    expect(table.records[1]).toMatchObject({ genres: null, runtime: null, release_year: null, lead_actor: null, line: 3 });
+    expect(table.sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('accepts a UTF-8 BOM and CRLF line ends', async () => {
+    const path = await file('bom.csv', `\uFEFF${HEADER}\r\n${ROW}\r\n`);
+    const table = await readMovieTable(path);
+    expect(table.records).toHaveLength(1);
+    expect(table.records[0].user_rating_count).toBe(5);
+  });
+
+  it('names a missing file', async () => {
+    expect((await failure(join(dir, 'nope.csv'))).message).toBe(`${join(dir, 'nope.csv')}: file not found`);
+  });
+
+  it('names an empty file', async () => {
+    const path = await file('empty.csv', '');
+    expect((await failure(path)).message).toBe(`${path}: file is empty`);
+  });
+
+  it('names a header-only file', async () => {
+    const path = await file('header.csv', `${HEADER}\n`);
+    expect((await failure(path)).message).toBe(`${path}: header only, no data rows`);
+  });
+
+  it('names a missing required column', async () => {
+    const path = await file('missing.csv', `${HEADER.replace(',runtime', '')}\n${ROW.replace(',90', '')}\n`);
+    expect((await failure(path)).message).toBe(`${path}:1: missing required column 'runtime'`);
+  });
+
+  it('names file, line and column of a non-numeric value', async () => {
+    const path = await file('text.csv', `${HEADER}\n${ROW}\n${ROW.replace('6.5', 'great')}\n`);
+    expect((await failure(path)).message).toBe(`${path}:3: column 'vote_average': 'great' is not a number`);
+  });
+
+  it('names an unterminated quote', async () => {
+    const path = await file('quote.csv', `${HEADER}\n${ROW}\n3,"Open,100,Drama,en,1999,10,90,6.5,10,Ann,3,5\n`);
+    expect((await failure(path)).message).toMatch(new RegExp(`^${path}:\\d+: unterminated quoted field$`));
+  });
+
+  it('refuses NaN and Infinity text, out-of-range and negative amounts', async () => {
+    const nan = await file('nan.csv', `${HEADER}\n${ROW.replace('6.5', 'NaN')}\n`);
+    expect((await failure(nan)).message).toBe(`${nan}:2: column 'vote_average': 'NaN' is not a number`);
+    const inf = await file('inf.csv', `${HEADER}\n${ROW.replace(',90,', ',Infinity,')}\n`);
+    expect((await failure(inf)).message).toBe(`${inf}:2: column 'runtime': 'Infinity' is not a number`);
+    const huge = await file('huge.csv', `${HEADER}\n${ROW.replace('1,A,100', '1,A,1e308')}\n`);
+    expect((await failure(huge)).message).toContain(`${huge}:2: column 'budget': 1e308 is out of range`);
+    const negative = await file('neg.csv', `${HEADER}\n${ROW.replace('1,A,100', '1,A,-5')}\n`);
+    expect((await failure(negative)).message).toBe(`${negative}:2: column 'budget': -5 is negative`);
+  });
+
+  it('refuses a duplicated header, a short row and binary garbage', async () => {
+    const dup = await file('dup.csv', `${HEADER},budget\n${ROW},1\n`);
+    expect((await failure(dup)).message).toBe(`${dup}:1: duplicated column 'budget' in header`);
+    const short = await file('short.csv', `${HEADER}\n${ROW}\n1,2,3\n`);
+    expect((await failure(short)).message).toBe(`${short}:3: expected 13 fields, found 3`);
+    const binary = await file('binary.csv', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01, 0x02, 0x0a]));
+    expect((await failure(binary)).message).toBe(`${binary}: binary data (NUL byte), not a CSV text file`);
+  });
+
+  it('refuses a record over the size limit instead of buffering it', async () => {
+    const path = await file('long.csv', `${HEADER}\n${ROW.replace('Ann', 'x'.repeat(2_000_000))}\n`);
+    expect((await failure(path)).message).toMatch(/record longer than \d+ bytes$/);
+  });
+});
