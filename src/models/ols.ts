@@ -1,0 +1,189 @@
+import type { NumericTable } from '../data/numericTable.js';
+import { leastSquares } from './leastSquares.js';
+import { fUpperTail, studentTUpperQuantile, studentTUpperTail } from './tailProbabilities.js';
+
+/** Name of the intercept column, as sm.add_constant names it. */
+export const CONSTANT_TERM = 'const';
+/** statsmodels' default conf_int level; the summary's [0.025, 0.975] labels assume it. */
+const ALPHA = 0.05;
+
+export interface OlsCoefficient {
+  readonly term: string;
+  readonly coef: number;
+  readonly stdErr: number;
+  readonly t: number;
+  readonly p: number;
+  readonly ciLow: number;
+  readonly ciHigh: number;
+}
+
+/** statsmodels' OLSResults figures as plain JSON (goes into results.json verbatim). */
+export interface OlsResult {
+  readonly nobs: number;
+  readonly dfModel: number;
+  readonly dfResid: number;
+  readonly r2: number;
+  readonly adjR2: number;
+  readonly fStatistic: number;
+  readonly fPValue: number;
+  readonly logLikelihood: number;
+  readonly aic: number;
+  readonly bic: number;
+  /** The constant first, then X's columns in order. */
+  readonly coefficients: readonly OlsCoefficient[];
+}
+
+/** sm.OLS(y, sm.add_constant(X)).fit() with nonrobust covariance. */
+export function fitOls(X: NumericTable, y: Float64Array): OlsResult {
+  if (y.length !== X.rows) throw new Error(`target has ${y.length} values, design has ${X.rows} rows`);
+  if (X.columns.includes(CONSTANT_TERM)) throw new Error(`design already has a '${CONSTANT_TERM}' column`);
+  const nobs = X.rows;
+  const k = X.columns.length + 1;
+  const design = withConstant(X);
+  const { coefficients: beta, inverseGramDiagonal } = leastSquares(design, nobs, k, y);
+
+  // Residuals from the data, not from QR's Qᵀy tail, as statsmodels computes ssr.
+  let ssr = 0;
+  for (let i = 0; i < nobs; i++) {
+    let fitted = 0;
+    for (let j = 0; j < k; j++) fitted += design[i * k + j] * beta[j];
+    ssr += (y[i] - fitted) ** 2;
+  }
+  const mean = y.reduce((s, v) => s + v, 0) / nobs;
+  const centeredTss = y.reduce((s, v) => s + (v - mean) ** 2, 0);
+
+  const dfModel = k - 1;
+  const dfResid = nobs - k;
+  if (dfResid <= 0) throw new Error(`${nobs} rows leave no residual degrees of freedom for ${k} coefficients`);
+  const scale = ssr / dfResid;
+  const r2 = 1 - ssr / centeredTss;
+  const fStatistic = (centeredTss - ssr) / dfModel / scale;
+  // statsmodels' llf/aic/bic formulas, with k_constant = 1.
+  const half = nobs / 2;
+  const logLikelihood = -Math.log(ssr) * half - (1 + Math.log(Math.PI / half)) * half;
+  const q = studentTUpperQuantile(ALPHA / 2, dfResid);
+
+  const terms = [CONSTANT_TERM, ...X.columns];
+  return {
+    nobs,
+    dfModel,
+    dfResid,
+    r2,
+    adjR2: 1 - ((nobs - 1) / dfResid) * (1 - r2),
+    fStatistic,
+    fPValue: fUpperTail(fStatistic, dfModel, dfResid),
+    logLikelihood,
+    aic: -2 * logLikelihood + 2 * k,
+    bic: -2 * logLikelihood + Math.log(nobs) * k,
+    coefficients: terms.map((term, j) => {
+      const coef = beta[j];
+      const stdErr = Math.sqrt(scale * inverseGramDiagonal[j]);
+      const t = coef / stdErr;
+      return {
+        term,
+        coef,
+        stdErr,
+        t,
+        p: 2 * studentTUpperTail(Math.abs(t), dfResid),
+        ciLow: coef - q * stdErr,
+        ciHigh: coef + q * stdErr,
+      };
+    }),
+  };
+}
+
+/** Fitted values for X, whose columns must be the model's terms (constant excluded), in any order. */
+export function predictOls(model: OlsResult, X: NumericTable): Float64Array {
+  const predictors = model.coefficients.filter((c) => c.term !== CONSTANT_TERM);
+  if (X.columns.length !== predictors.length) {
+    throw new Error(`table has ${X.columns.length} columns, model has ${predictors.length} predictors`);
+  }
+  const intercept = model.coefficients.find((c) => c.term === CONSTANT_TERM)?.coef ?? 0;
+  const width = X.columns.length;
+  const indices = predictors.map(({ term }) => {
+    const j = X.columns.indexOf(term);
+    if (j < 0) throw new Error(`table lacks the model's column '${term}'`);
+    return j;
+  });
+  const out = new Float64Array(X.rows);
+  for (let i = 0; i < X.rows; i++) {
+    let v = intercept;
+    predictors.forEach((c, m) => (v += c.coef * X.data[i * width + indices[m]]));
+    out[i] = v;
+  }
+  return out;
+}
+
+/** sm.add_constant: a column of ones before the others. */
+function withConstant(X: NumericTable): Float64Array {
+  const width = X.columns.length;
+  const out = new Float64Array(X.rows * (width + 1));
+  for (let i = 0; i < X.rows; i++) {
+    out[i * (width + 1)] = 1;
+    out.set(X.data.subarray(i * width, (i + 1) * width), i * (width + 1) + 1);
+  }
+  return out;
+}
+
+/** A text table laid out like statsmodels' OLS summary (first and second blocks). */
+export function olsSummaryText(result: OlsResult, depName: string): string {
+  const nameWidth = Math.max(14, ...result.coefficients.map((c) => c.term.length)) + 1;
+  const width = Math.max(78, nameWidth + 6 * 11);
+  const halfWidth = Math.floor((width - 2) / 2);
+  const pair = (label: string, value: string): string =>
+    label + value.padStart(halfWidth - label.length);
+  const headerRows: [string, string, string, string][] = [
+    ['Dep. Variable:', depName, 'R-squared:', result.r2.toFixed(3)],
+    ['Model:', 'OLS', 'Adj. R-squared:', result.adjR2.toFixed(3)],
+    ['Method:', 'Least Squares', 'F-statistic:', formatSignificant(result.fStatistic, 4)],
+    ['No. Observations:', String(result.nobs), 'Prob (F-statistic):', formatSignificant(result.fPValue, 3)],
+    ['Df Residuals:', String(result.dfResid), 'Log-Likelihood:', formatSignificant(result.logLikelihood, 5)],
+    ['Df Model:', String(result.dfModel), 'AIC:', formatSignificant(result.aic, 4)],
+    ['Covariance Type:', 'nonrobust', 'BIC:', formatSignificant(result.bic, 4)],
+  ];
+  const cell = (s: string): string => s.padStart(11);
+  const lines = [
+    'OLS Regression Results'.padStart(Math.floor((width + 22) / 2)),
+    '='.repeat(width),
+    ...headerRows.map(([l1, v1, l2, v2]) => `${pair(l1, v1)}  ${pair(l2, v2)}`),
+    '='.repeat(width),
+    ''.padEnd(nameWidth) + ['coef', 'std err', 't', 'P>|t|', '[0.025', '0.975]'].map(cell).join(''),
+    '-'.repeat(width),
+    ...result.coefficients.map(
+      (c) =>
+        c.term.padEnd(nameWidth) +
+        [
+          formatCoefficient(c.coef, 4),
+          formatCoefficient(c.stdErr, 3),
+          formatCoefficient(c.t, 3),
+          c.p.toFixed(3),
+          formatCoefficient(c.ciLow, 3),
+          formatCoefficient(c.ciHigh, 3),
+        ]
+          .map(cell)
+          .join(''),
+    ),
+    '='.repeat(width),
+  ];
+  return lines.join('\n');
+}
+
+/** Python's '%#.<digits>g': significant digits kept, exponent form outside [1e-4, 10^digits). */
+function formatSignificant(x: number, digits: number): string {
+  if (!Number.isFinite(x)) return String(x);
+  const exponential = x.toExponential(digits - 1);
+  const exponent = Number(exponential.slice(exponential.indexOf('e') + 1));
+  if (exponent < -4 || exponent >= digits) {
+    return exponential.replace(/e([+-])(\d)$/, 'e$10$2');
+  }
+  return x.toFixed(digits - 1 - exponent);
+}
+
+/** statsmodels' forg: fixed decimals, or %g when the magnitude would hide the digits. */
+function formatCoefficient(x: number, decimals: number): string {
+  const magnitude = Math.abs(x);
+  if (x !== 0 && (magnitude >= 1e4 || magnitude < 1e-4)) {
+    return formatSignificant(x, decimals).replace(/\.?0+(e|$)/, '$1');
+  }
+  return x.toFixed(decimals);
+}

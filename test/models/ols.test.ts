@@ -1,0 +1,146 @@
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { numericTable } from '../../src/data/numericTable.js';
+import { preprocessMovies, type Design, type PreprocessedMovies } from '../../src/data/preprocessMovies.js';
+import { readMovieTable } from '../../src/data/readMovieTable.js';
+import { fitOls, olsSummaryText, predictOls, type OlsResult } from '../../src/models/ols.js';
+
+/** One statsmodels fit, as scripts/parity/ols.py writes it. */
+interface GoldenFit {
+  terms: string[];
+  params: number[];
+  bse: number[];
+  tvalues: number[];
+  pvalues: number[];
+  conf_int: [number, number][];
+  rsquared: number;
+  rsquared_adj: number;
+  fvalue: number;
+  f_pvalue: number;
+  llf: number;
+  aic: number;
+  bic: number;
+  nobs: number;
+  df_model: number;
+  df_resid: number;
+}
+
+interface Fixture {
+  movies_sha256: string;
+  movies: Record<'numeric' | 'full' | 'reduced', GoldenFit>;
+  small: GoldenFit & { data: { columns: string[]; X: number[][]; y: number[] }; fittedvalues: number[] };
+}
+
+const fixture = JSON.parse(readFileSync(new URL('../fixtures/ols.json', import.meta.url), 'utf8')) as Fixture;
+
+const RELATIVE = 1e-6;
+/** Below this statsmodels' own value is at the edge of underflow: compare absolutely. */
+const UNDERFLOW = 1e-300;
+
+function expectClose(actual: number, expected: number, label: string): void {
+  const error = Math.abs(actual - expected);
+  const allowed = Math.abs(expected) < UNDERFLOW ? UNDERFLOW : RELATIVE * Math.abs(expected);
+  expect(error, `${label}: got ${actual}, statsmodels ${expected}`).toBeLessThanOrEqual(allowed);
+}
+
+function expectMatchesGolden(result: OlsResult, golden: GoldenFit): void {
+  expect(result.coefficients.map((c) => c.term)).toEqual(golden.terms);
+  expect(result.nobs).toBe(golden.nobs);
+  expect(result.dfModel).toBe(golden.df_model);
+  expect(result.dfResid).toBe(golden.df_resid);
+  expectClose(result.r2, golden.rsquared, 'R²');
+  expectClose(result.adjR2, golden.rsquared_adj, 'adj R²');
+  expectClose(result.fStatistic, golden.fvalue, 'F');
+  expectClose(result.fPValue, golden.f_pvalue, 'Prob(F)');
+  expectClose(result.logLikelihood, golden.llf, 'llf');
+  expectClose(result.aic, golden.aic, 'AIC');
+  expectClose(result.bic, golden.bic, 'BIC');
+  result.coefficients.forEach((c, j) => {
+    expectClose(c.coef, golden.params[j], `${c.term} coef`);
+    expectClose(c.stdErr, golden.bse[j], `${c.term} std err`);
+    expectClose(c.t, golden.tvalues[j], `${c.term} t`);
+    expectClose(c.p, golden.pvalues[j], `${c.term} p`);
+    expectClose(c.ciLow, golden.conf_int[j][0], `${c.term} ci low`);
+    expectClose(c.ciHigh, golden.conf_int[j][1], `${c.term} ci high`);
+  });
+}
+
+function smallDesign(): Design {
+  const { columns, X, y } = fixture.small.data;
+  return { X: numericTable(columns, Float64Array.from(X.flat())), y: Float64Array.from(y) };
+}
+
+describe('fitOls on a small seeded table', () => {
+  const { X, y } = smallDesign();
+  const result = fitOls(X, y);
+
+  it('matches statsmodels', () => {
+    expectMatchesGolden(result, fixture.small);
+  });
+
+  it('predicts statsmodels fitted values', () => {
+    const fitted = predictOls(result, X);
+    expect(fitted).toHaveLength(fixture.small.fittedvalues.length);
+    fitted.forEach((v, i) => expectClose(v, fixture.small.fittedvalues[i], `fitted[${i}]`));
+  });
+
+  it('predicts from columns given in another order', () => {
+    const order = [2, 0, 1];
+    const width = X.columns.length;
+    const data = new Float64Array(X.data.length);
+    for (let i = 0; i < X.rows; i++) order.forEach((j, m) => (data[i * width + m] = X.data[i * width + j]));
+    const shuffled = numericTable(order.map((j) => X.columns[j]), data);
+    expect(predictOls(result, shuffled)).toEqual(predictOls(result, X));
+  });
+
+  it('rejects a table missing one of the model columns', () => {
+    const renamed = numericTable(['x1', 'x2', 'other'], X.data);
+    expect(() => predictOls(result, renamed)).toThrow(/lacks the model's column 'rare'/);
+  });
+
+  it('rejects a collinear design', () => {
+    const data = new Float64Array(X.rows * 2);
+    for (let i = 0; i < X.rows; i++) {
+      data[2 * i] = X.data[i * 3];
+      data[2 * i + 1] = 3 * X.data[i * 3] - 2;
+    }
+    expect(() => fitOls(numericTable(['a', 'b'], data), y)).toThrow(/linearly dependent/);
+  });
+
+  it('rejects a target of the wrong length', () => {
+    expect(() => fitOls(X, y.subarray(1))).toThrow(/29 values/);
+  });
+});
+
+describe('fitOls on the movie designs', () => {
+  let movies: PreprocessedMovies;
+  beforeAll(async () => {
+    const table = await readMovieTable('data/movies.csv');
+    expect(table.sha256, 'data/movies.csv differs from the file the fixture was made from').toBe(
+      fixture.movies_sha256,
+    );
+    movies = preprocessMovies(table.records);
+  });
+
+  it.each(['numeric', 'full', 'reduced'] as const)('%s design matches statsmodels', (name) => {
+    const { X, y } = movies[name];
+    expectMatchesGolden(fitOls(X, y), fixture.movies[name]);
+  });
+
+  it('summary text carries the header figures and every term', () => {
+    const golden = fixture.movies.reduced;
+    const { X, y } = movies.reduced;
+    const text = olsSummaryText(fitOls(X, y), 'vote_average');
+    expect(text).toMatch(new RegExp(`R-squared:\\s+${golden.rsquared.toFixed(3)}\\b`));
+    expect(text).toMatch(new RegExp(`Adj\\. R-squared:\\s+${golden.rsquared_adj.toFixed(3)}\\b`));
+    expect(text).toMatch(/Dep\. Variable:\s+vote_average/);
+    expect(text).toMatch(new RegExp(`No\\. Observations:\\s+${golden.nobs}\\b`));
+    const rows = text.split('\n');
+    for (const [j, term] of golden.terms.entries()) {
+      const row = rows.find((line) => line.startsWith(`${term} `));
+      expect(row, `no row for ${term}`).toBeDefined();
+      // The coefficient column shows statsmodels' estimate to 4 decimals.
+      expect(row!.slice(term.length).trim().split(/\s+/)[0]).toBe(golden.params[j].toFixed(4));
+    }
+  });
+});
