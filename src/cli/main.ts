@@ -1,0 +1,67 @@
+#!/usr/bin/env node
+import { availableParallelism } from 'node:os';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { runCommand } from './runCommand.js';
+import { workerCommand } from './workerCommand.js';
+import { statusCommand } from './statusCommand.js';
+import { rerunCommand } from './rerunCommand.js';
+
+function count(min: number) {
+  return (value: string) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`expected an integer ≥ ${min}`);
+    return n;
+  };
+}
+
+/** Runs a command; errors become one line on stderr and exit status 2. */
+function action<A extends unknown[]>(run: (...args: A) => Promise<number | void>) {
+  return async (...args: A) => {
+    try {
+      const status = await run(...args);
+      if (typeof status === 'number') process.exit(status);
+    } catch (error) {
+      console.error(`sweepflow: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+      process.exit(2);
+    }
+  };
+}
+
+const program = new Command('sweepflow').description('a movie-ratings ML study as a workflow DAG on BullMQ');
+const workersOption = () =>
+  new Option('--workers <n>', 'worker processes to start (0: use workers started elsewhere)')
+    .argParser(count(0))
+    .default(availableParallelism());
+
+program
+  .command('run')
+  .description('run the study on a movie table')
+  .requiredOption('--data <csv>', 'the movie table')
+  .option('--config <study.json>', 'grid and seed overrides')
+  .addOption(workersOption())
+  .option('--out <dir>', 'also write results.json, report.html and models/ here')
+  .addOption(new Option('--profile <name>', 'seed: the notebook study; quick: small grids').choices(['seed', 'quick']).default('seed'))
+  .action(action((options) => runCommand(options)));
+
+program
+  .command('worker')
+  .description('serve every queue of the study; start as many as you like, anywhere')
+  .addOption(new Option('--concurrency <n>', 'trials computed at once').argParser(count(1)).default(1))
+  .action(action((options) => workerCommand(options)));
+
+program
+  .command('status')
+  .description("a run's state and its failed trials")
+  .argument('<runId>')
+  .action(action((runId: string) => statusCommand(runId)));
+
+program
+  .command('rerun')
+  .description('run again what failed, or one stage and what depends on it, and finish the run')
+  .argument('<runId>')
+  .option('--stage <name>', 'recompute this stage and its dependents')
+  .addOption(workersOption())
+  .option('--out <dir>', 'also write results.json, report.html and models/ here')
+  .action(action((runId: string, options) => rerunCommand(runId, options)));
+
+await program.parseAsync();

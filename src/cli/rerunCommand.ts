@@ -1,0 +1,21 @@
+import { rerunRun } from '../engine/rerunRun.js';
+import { assertSafeId } from '../store/objectStore.js';
+import { superviseRun, type SuperviseOptions } from './superviseRun.js';
+
+export interface RerunOptions extends SuperviseOptions {
+  readonly stage?: string;
+}
+
+/** `sweepflow rerun <runId> [--stage NAME]`: run again what failed (or one stage and its dependents) and finish the run. */
+export async function rerunCommand(runId: string, options: RerunOptions): Promise<number> {
+  assertSafeId(runId, 'run id');
+  return superviseRun(options, async (engine) => {
+    const plan = await rerunRun(engine, runId, options.stage);
+    console.log(
+      plan.stages.length === 0
+        ? `run ${runId}: no failed stage; resuming whatever had not settled`
+        : `run ${runId}: running again ${plan.stages.join(', ')}`,
+    );
+    return plan.manifest;
+  });
+}

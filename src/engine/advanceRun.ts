@@ -1,0 +1,97 @@
+import type { FlowJob } from 'bullmq';
+import { contentKey, inputHash } from './contentKey.js';
+import type { StageDef } from './dag.js';
+import { GATHER_QUEUE } from './engineConfig.js';
+import type { EngineContext } from './engineContext.js';
+import { stageJobId, trialJobId } from './jobIds.js';
+import { runKeys } from './runLayout.js';
+import type { RunManifest, StageOutput } from './runManifest.js';
+import { readManifest, readStageOutputs, writeManifest } from './runStore.js';
+import type { GatherPayload, TrialPayload } from './trialPayload.js';
+
+const DEFAULT_ATTEMPTS = 2;
+
+/**
+ * Moves a run forward: submits every stage whose inputs are all settled and marks the run
+ * finished once every stage is. Safe to call from anywhere, any number of times: a Redis
+ * marker and deterministic job ids make each submission happen once.
+ */
+export async function advanceRun(engine: EngineContext, runId: string): Promise<RunManifest> {
+  const manifest = await readManifest(engine.store, runId);
+  if (manifest.status !== 'running') return manifest;
+  const outputs = await readStageOutputs(engine.store, manifest);
+
+  for (const stage of manifest.dag.stages) {
+    if (outputs.has(stage.name) || !stage.needs.every((need) => outputs.has(need))) continue;
+    const emptyNeed = stage.needs.find((need) => outputs.get(need)!.trials.length === 0);
+    if (emptyNeed !== undefined) {
+      const output = skippedStage(stage, `needs stage '${emptyNeed}', all of whose trials failed`);
+      await engine.store.putJson(runKeys.stage(runId, stage.name), output);
+      outputs.set(stage.name, output);
+      continue;
+    }
+    await submitStage(engine, manifest, stage, outputs);
+  }
+
+  if (outputs.size === manifest.dag.stages.length) {
+    const failed = [...outputs.values()].some((o) => o.failed.length > 0);
+    manifest.status = failed ? 'failed' : 'completed';
+    manifest.finished = new Date().toISOString();
+    await writeManifest(engine.store, manifest);
+  }
+  return manifest;
+}
+
+async function submitStage(
+  engine: EngineContext,
+  manifest: RunManifest,
+  stage: StageDef,
+  outputs: ReadonlyMap<string, StageOutput>,
+): Promise<void> {
+  const marker = engine.key('submitted', manifest.runId, stage.name);
+  if ((await engine.connection.set(marker, '1', 'NX')) !== 'OK') return;
+
+  const upstream = Object.fromEntries(stage.needs.map((need) => [need, outputs.get(need)!.trials.map((t) => t.key)]));
+  const inputs = inputHash(manifest.dataset.sha256, upstream);
+  const force = manifest.force?.includes(stage.name) ?? false;
+  const gather: GatherPayload = { runId: manifest.runId, stage: stage.name, submitted: Date.now() };
+  const flow: FlowJob = {
+    name: stage.name,
+    queueName: GATHER_QUEUE,
+    data: gather,
+    opts: { jobId: stageJobId(manifest.runId, stage.name), attempts: 3, backoff: { type: 'exponential', delay: 1000 } },
+    children: stage.trials.map((params) => {
+      const payload: TrialPayload = {
+        runId: manifest.runId,
+        stage: stage.name,
+        kind: stage.kind,
+        params,
+        key: contentKey(stage.kind, stage.perRun ? { ...params, runId: manifest.runId } : params, inputs, manifest.codeVersion),
+        force,
+      };
+      return {
+        name: stage.kind,
+        queueName: stage.kind,
+        data: payload,
+        opts: {
+          jobId: trialJobId(manifest.runId, stage.name, params),
+          attempts: stage.attempts ?? DEFAULT_ATTEMPTS,
+          backoff: { type: 'exponential', delay: 1000 },
+          // A failed trial must not hold its stage forever: the gather runs and records it.
+          ignoreDependencyOnFailure: true,
+        },
+      };
+    }),
+  };
+  await engine.flows.add(flow);
+}
+
+function skippedStage(stage: StageDef, reason: string): StageOutput {
+  return {
+    stage: stage.name,
+    trials: [],
+    failed: stage.trials.map((params) => ({ params, jobId: '', reason })),
+    ms: 0,
+    finished: new Date().toISOString(),
+  };
+}

@@ -1,0 +1,39 @@
+import { Redis } from 'ioredis';
+
+/** Where the engine's queues live: one Redis, one key prefix per deployment (or test run). */
+export interface EngineConfig {
+  readonly redisUrl: string;
+  readonly prefix: string;
+}
+
+export const GATHER_QUEUE = 'stage';
+
+export function engineConfigFromEnv(env: NodeJS.ProcessEnv = process.env): EngineConfig {
+  return {
+    redisUrl: env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    prefix: env.SWEEPFLOW_PREFIX ?? 'sweepflow',
+  };
+}
+
+/**
+ * A connection for BullMQ: workers need maxRetriesPerRequest null so a blocked command
+ * survives reconnects; retries back off up to 2 s forever, so a dropped link heals itself.
+ */
+export function redisConnection(config: EngineConfig): Redis {
+  return new Redis(config.redisUrl, {
+    maxRetriesPerRequest: null,
+    enableReadyCheck: true,
+    retryStrategy: (times) => Math.min(100 * 2 ** times, 2000),
+  });
+}
+
+/** The URL without its password, for logs. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '<invalid url>';
+  }
+}

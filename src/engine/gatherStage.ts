@@ -1,0 +1,39 @@
+import type { Job } from 'bullmq';
+import type { EngineContext } from './engineContext.js';
+import { trialJobId } from './jobIds.js';
+import { runKeys } from './runLayout.js';
+import type { FailedTrial, StageOutput, TrialPointer } from './runManifest.js';
+import { advanceRun } from './advanceRun.js';
+import { readManifest } from './runStore.js';
+import type { GatherPayload, TrialReturn } from './trialPayload.js';
+
+/**
+ * The parent job of a stage's flow: runs once every trial has completed or failed for
+ * good, writes the stage's output (pointers and failures) and moves the run on.
+ */
+export async function gatherStage(engine: EngineContext, job: Job<GatherPayload>): Promise<{ trials: number; failed: number }> {
+  const { runId, stage: stageName, submitted } = job.data;
+  const manifest = await readManifest(engine.store, runId);
+  const stage = manifest.dag.stages.find((s) => s.name === stageName);
+  if (stage === undefined) throw new Error(`run '${runId}' has no stage '${stageName}'`);
+
+  const values = byJobId(await job.getChildrenValues<TrialReturn>());
+  const failures = byJobId(await job.getIgnoredChildrenFailures());
+  const trials: TrialPointer[] = [];
+  const failed: FailedTrial[] = [];
+  for (const params of stage.trials) {
+    const jobId = trialJobId(runId, stageName, params);
+    const value = values.get(jobId);
+    if (value !== undefined) trials.push({ params, key: value.key, cached: value.cached, ms: value.ms });
+    else failed.push({ params, jobId, reason: String(failures.get(jobId) ?? 'no result recorded') });
+  }
+  const output: StageOutput = { stage: stageName, trials, failed, ms: Date.now() - submitted, finished: new Date().toISOString() };
+  await engine.store.putJson(runKeys.stage(runId, stageName), output);
+  await advanceRun(engine, runId);
+  return { trials: trials.length, failed: failed.length };
+}
+
+/** BullMQ keys children by '<prefix>:<queue>:<jobId>'; job ids never hold ':'. */
+function byJobId<T>(entries: Record<string, T>): Map<string, T> {
+  return new Map(Object.entries(entries).map(([key, value]) => [key.slice(key.lastIndexOf(':') + 1), value]));
+}

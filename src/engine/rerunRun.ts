@@ -1,0 +1,64 @@
+import { dependentsOf } from './dag.js';
+import { GATHER_QUEUE } from './engineConfig.js';
+import type { EngineContext } from './engineContext.js';
+import { stageJobId, trialJobId } from './jobIds.js';
+import { advanceRun } from './advanceRun.js';
+import { runKeys } from './runLayout.js';
+import type { RunManifest } from './runManifest.js';
+import { readManifest, readStageOutputs, writeManifest } from './runStore.js';
+
+export interface RerunPlan {
+  /** Stages whose outputs were dropped and which run again. */
+  readonly stages: readonly string[];
+  readonly manifest: RunManifest;
+}
+
+/**
+ * Runs again what failed (with fresh attempts) and what depends on it, or, given a stage,
+ * recomputes that stage and its dependents ignoring the cache. Settled stages outside
+ * that set are kept; trials whose results are cached complete without recomputing.
+ * Also resumes a run whose Redis state was lost: unsettled stages are resubmitted.
+ */
+export async function rerunRun(engine: EngineContext, runId: string, stageName?: string): Promise<RerunPlan> {
+  const manifest = await readManifest(engine.store, runId);
+  const outputs = await readStageOutputs(engine.store, manifest);
+  let stages: string[];
+  if (stageName !== undefined) {
+    if (!manifest.dag.stages.some((s) => s.name === stageName)) {
+      throw new Error(`run '${runId}' has no stage '${stageName}' (stages: ${manifest.dag.stages.map((s) => s.name).join(', ')})`);
+    }
+    stages = dependentsOf(manifest.dag, stageName);
+    manifest.force = stages;
+  } else {
+    const failed = [...outputs.values()].filter((o) => o.failed.length > 0).map((o) => o.stage);
+    stages = [...new Set(failed.flatMap((stage) => dependentsOf(manifest.dag, stage)))];
+    manifest.force = [];
+  }
+  for (const stage of manifest.dag.stages.filter((s) => stages.includes(s.name))) {
+    await engine.store.delete(runKeys.stage(runId, stage.name));
+    await removeStageJobs(engine, runId, stage.name, stage.kind, stage.trials);
+  }
+  // Stages that never settled (a lost Redis, a crashed submitter) are submitted afresh.
+  for (const stage of manifest.dag.stages.filter((s) => !outputs.has(s.name))) {
+    const gather = await engine.queue(GATHER_QUEUE).getJob(stageJobId(runId, stage.name));
+    if (gather === undefined) await engine.connection.del(engine.key('submitted', runId, stage.name));
+  }
+  manifest.status = 'running';
+  delete manifest.finished;
+  await writeManifest(engine.store, manifest);
+  return { stages, manifest: await advanceRun(engine, runId) };
+}
+
+async function removeStageJobs(
+  engine: EngineContext,
+  runId: string,
+  stage: string,
+  kind: string,
+  trials: RunManifest['dag']['stages'][number]['trials'],
+): Promise<void> {
+  await engine.queue(GATHER_QUEUE).remove(stageJobId(runId, stage), { removeChildren: true });
+  // Failed children were ignored by their parent and may outlive it.
+  const queue = engine.queue(kind);
+  for (const params of trials) await queue.remove(trialJobId(runId, stage, params));
+  await engine.connection.del(engine.key('submitted', runId, stage));
+}

@@ -1,0 +1,41 @@
+import type { DagDef, TrialParams } from './dag.js';
+
+export type RunStatus = 'running' | 'completed' | 'failed';
+
+/** runs/<runId>/manifest.json: everything needed to resume or rerun a run from the store alone. */
+export interface RunManifest {
+  readonly runId: string;
+  readonly study: string;
+  readonly config: unknown;
+  readonly dataset: { readonly sha256: string; readonly file: string; readonly key: string };
+  readonly codeVersion: string;
+  readonly created: string;
+  status: RunStatus;
+  finished?: string;
+  readonly dag: DagDef;
+  /** Stages to recompute regardless of the cache (set by `rerun --stage`). */
+  force?: string[];
+}
+
+export interface TrialPointer {
+  readonly params: TrialParams;
+  readonly key: string;
+  readonly cached: boolean;
+  readonly ms: number;
+}
+
+export interface FailedTrial {
+  readonly params: TrialParams;
+  readonly jobId: string;
+  readonly reason: string;
+}
+
+/** runs/<runId>/stages/<stage>.json: written once all of a stage's trials have settled. */
+export interface StageOutput {
+  readonly stage: string;
+  readonly trials: readonly TrialPointer[];
+  readonly failed: readonly FailedTrial[];
+  /** Wall time from the stage's submission to its gather, ms. */
+  readonly ms: number;
+  readonly finished: string;
+}

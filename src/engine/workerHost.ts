@@ -1,0 +1,73 @@
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { GATHER_QUEUE } from './engineConfig.js';
+import type { EngineContext } from './engineContext.js';
+import { gatherStage } from './gatherStage.js';
+import { ThreadPool, ThreadTaskError } from './threadPool.js';
+import type { ThreadTask } from './trialThread.js';
+import type { TrialPayload, TrialReturn } from './trialPayload.js';
+
+export interface WorkerHostOptions {
+  /** Job kinds to serve, one queue each. */
+  readonly kinds: readonly string[];
+  /** Trials computed at once by this process (its CPU slots). */
+  readonly concurrency: number;
+  /** Module (file URL) exporting `processors`, loaded inside the trial threads. */
+  readonly registryModule: string;
+  readonly storeFolder: string;
+  /** How long a job's lock lasts without renewal: how soon a dead worker's job is retried. */
+  readonly lockDurationMs?: number;
+}
+
+/**
+ * Serves every queue of a study from one process: trials run in a thread pool of
+ * `concurrency` threads, gathers on the main thread. close() lets running trials finish.
+ */
+export class WorkerHost {
+  private readonly pool: ThreadPool;
+  private readonly workers: Worker[] = [];
+
+  constructor(
+    private readonly engine: EngineContext,
+    private readonly options: WorkerHostOptions,
+  ) {
+    this.pool = new ThreadPool(new URL('./trialThread.js', import.meta.url), options.concurrency);
+  }
+
+  start(): void {
+    const lockDuration = this.options.lockDurationMs ?? 20_000;
+    const common = {
+      connection: this.engine.connection,
+      prefix: this.engine.config.prefix,
+      lockDuration,
+      stalledInterval: Math.max(1000, Math.floor(lockDuration / 2)),
+      maxStalledCount: 2,
+    };
+    for (const kind of this.options.kinds) {
+      this.workers.push(new Worker<TrialPayload, TrialReturn>(kind, (job) => this.runTrialJob(job), { ...common, concurrency: this.options.concurrency }));
+    }
+    this.workers.push(new Worker(GATHER_QUEUE, (job) => gatherStage(this.engine, job), { ...common, concurrency: 4 }));
+    for (const worker of this.workers) {
+      // A lost Redis link is retried by the connection; it must not crash the process.
+      worker.on('error', (error) => console.error(`worker ${worker.name}: ${error.message}`));
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((worker) => worker.close()));
+    await this.pool.close();
+  }
+
+  private async runTrialJob(job: Job<TrialPayload, TrialReturn>): Promise<TrialReturn> {
+    const task: ThreadTask = {
+      payload: job.data,
+      registryModule: this.options.registryModule,
+      storeFolder: this.options.storeFolder,
+    };
+    try {
+      return await this.pool.run<TrialReturn>(task, (value) => void job.updateProgress(value).catch(() => undefined));
+    } catch (error) {
+      if (error instanceof ThreadTaskError && error.inputError) throw new UnrecoverableError(error.message);
+      throw error;
+    }
+  }
+}
