@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { GATHER_QUEUE } from './engineConfig.js';
 import type { EngineContext } from './engineContext.js';
@@ -5,6 +6,7 @@ import { gatherStage } from './gatherStage.js';
 import { ThreadPool, ThreadTaskError } from './threadPool.js';
 import type { ThreadTask } from './trialThread.js';
 import type { TrialPayload, TrialReturn } from './trialPayload.js';
+import { parseTrialPayload } from './trialPayloadSchema.js';
 
 export interface WorkerHostOptions {
   /** Job kinds to serve, one queue each. */
@@ -36,6 +38,8 @@ export class WorkerHost {
   start(): void {
     const lockDuration = this.options.lockDurationMs ?? 20_000;
     const common = {
+      // Recorded on each job as processedBy: which host and process did the work.
+      name: `${hostname()}.${process.pid}`,
       connection: this.engine.connection,
       prefix: this.engine.config.prefix,
       lockDuration,
@@ -58,8 +62,10 @@ export class WorkerHost {
   }
 
   private async runTrialJob(job: Job<TrialPayload, TrialReturn>): Promise<TrialReturn> {
+    const payload = parseTrialPayload(job.data);
+    if (typeof payload === 'string') throw new UnrecoverableError(payload);
     const task: ThreadTask = {
-      payload: job.data,
+      payload,
       registryModule: this.options.registryModule,
       storeFolder: this.options.storeFolder,
     };
