@@ -53,12 +53,45 @@ export async function startS3rver(options: { directory: string; port?: number })
   return { endpoint: `http://127.0.0.1:${port}`, port, directory: options.directory, close: () => server.close() };
 }
 
+/** True when testcontainers finds a container runtime (a Docker engine) it can start MinIO with. */
+async function dockerAvailable(): Promise<boolean> {
+  try {
+    const { getContainerRuntimeClient } = await import('testcontainers');
+    await getContainerRuntimeClient();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** MinIO in a container via testcontainers, for machines with Docker. */
+async function startMinioContainer(bucket: string): Promise<S3TestServer> {
+  const { MinioContainer } = await import('@testcontainers/minio');
+  const container = await new MinioContainer('minio/minio:RELEASE.2024-08-03T04-33-23Z')
+    .withUsername('sweepflow')
+    .withPassword('sweepflow-secret')
+    .start();
+  const endpoint = container.getConnectionUrl();
+  console.info(`[s3 test server] minio (testcontainers) at ${endpoint}, bucket ${bucket}`);
+  return {
+    endpoint,
+    accessKey: 'sweepflow',
+    secretKey: 'sweepflow-secret',
+    bucket,
+    kind: 'minio',
+    stop: async () => {
+      await container.stop();
+    },
+  };
+}
+
 /**
- * A real MinIO when S3_TEST_ENDPOINT is set (credentials from S3_TEST_ACCESS_KEY and
+ * MinIO from testcontainers when Docker runs here; else a real MinIO when S3_TEST_ENDPOINT is set (credentials from S3_TEST_ACCESS_KEY and
  * S3_TEST_SECRET_KEY, default minioadmin), otherwise s3rver in-process. Logs which one.
  */
 export async function startS3Server(env: NodeJS.ProcessEnv = process.env): Promise<S3TestServer> {
   const bucket = `sweepflow-test-${randomBytes(4).toString('hex')}`;
+  if (await dockerAvailable()) return startMinioContainer(bucket);
   const external = env.S3_TEST_ENDPOINT?.trim();
   if (external) {
     const accessKey = env.S3_TEST_ACCESS_KEY ?? 'minioadmin';
