@@ -21,6 +21,8 @@ export function engineConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Engin
  */
 export function redisConnection(config: EngineConfig): Redis {
   return new Redis(config.redisUrl, {
+    // Names this process's links (CLIENT LIST) so an operator, or a fault test, can find them.
+    connectionName: `sweepflow-${config.prefix}-${process.pid}`,
     maxRetriesPerRequest: null,
     enableReadyCheck: true,
     retryStrategy: (times) => Math.min(100 * 2 ** times, 2000),

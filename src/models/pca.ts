@@ -1,0 +1,99 @@
+import { Matrix, SingularValueDecomposition } from 'ml-matrix';
+import type { NumericTable } from '../data/numericTable.js';
+
+/**
+ * Which factor of the SVD fixes each component's sign; the data fix only the axis, not its sign.
+ * - 'components': the largest-magnitude loading of each component is positive (scikit-learn >= 1.5,
+ *   the convention of the notebook's printed loadings and PC scores).
+ * - 'scores': the largest-magnitude entry of each column of U (the normalised scores) is positive
+ *   (scikit-learn <= 1.4).
+ */
+export type PcaSignConvention = 'components' | 'scores';
+
+export interface PcaModel {
+  readonly columns: readonly string[];
+  readonly mean: number[];
+  /** One row per component, one loading per column, in decreasing order of explained variance. */
+  readonly components: number[][];
+  /** Variance of the scores along each component (squared singular value / (rows - 1)). */
+  readonly explainedVariance: number[];
+  /** Share of the total variance of all components. */
+  readonly explainedVarianceRatio: number[];
+  readonly singularValues: number[];
+}
+
+/**
+ * sklearn.decomposition.PCA with the full SVD of the column-centered data, keeping the first
+ * nComponents (default all, min(rows, columns)).
+ */
+export function fitPca(
+  X: NumericTable,
+  nComponents?: number,
+  signConvention: PcaSignConvention = 'components',
+): PcaModel {
+  const { rows, columns, data } = X;
+  const width = columns.length;
+  const rank = Math.min(rows, width);
+  if (rows < 2) throw new Error(`PCA needs at least 2 rows, got ${rows}`);
+  if (width === 0) throw new Error('PCA needs at least one column');
+  const kept = nComponents ?? rank;
+  if (!Number.isInteger(kept) || kept < 1 || kept > rank) {
+    throw new Error(`nComponents must be an integer between 1 and ${rank} (min of rows and columns), got ${nComponents}`);
+  }
+
+  const mean = new Array<number>(width).fill(0);
+  for (let i = 0; i < rows; i++) for (let j = 0; j < width; j++) mean[j] += data[i * width + j];
+  for (let j = 0; j < width; j++) mean[j] /= rows;
+  const centered = new Matrix(rows, width);
+  for (let i = 0; i < rows; i++) for (let j = 0; j < width; j++) centered.set(i, j, data[i * width + j] - mean[j]);
+
+  const svd = new SingularValueDecomposition(centered, { autoTranspose: true });
+  const singular = svd.diagonal.slice(0, rank);
+  const U = svd.leftSingularVectors;
+  const V = svd.rightSingularVectors;
+
+  const components = singular.map((_, c) => {
+    const sign = signConvention === 'components' ? signOfLargest(V.getColumn(c)) : signOfLargest(U.getColumn(c));
+    return Array.from({ length: width }, (_, j) => sign * V.get(j, c));
+  });
+  const explainedVariance = singular.map((s) => (s * s) / (rows - 1));
+  const totalVariance = explainedVariance.reduce((sum, v) => sum + v, 0);
+  return {
+    columns: [...columns],
+    mean,
+    components: components.slice(0, kept),
+    explainedVariance: explainedVariance.slice(0, kept),
+    explainedVarianceRatio: explainedVariance.slice(0, kept).map((v) => v / totalVariance),
+    singularValues: singular.slice(0, kept),
+  };
+}
+
+/** Scores on the first nComponents components (default all the model kept): (X - mean) · componentsᵀ. */
+export function transformPca(model: PcaModel, X: NumericTable, nComponents?: number): NumericTable {
+  const width = model.columns.length;
+  if (X.columns.length !== width || X.columns.some((c, j) => c !== model.columns[j])) {
+    throw new Error(`PCA was fitted on columns [${model.columns.join(', ')}], got [${X.columns.join(', ')}]`);
+  }
+  const kept = nComponents ?? model.components.length;
+  if (!Number.isInteger(kept) || kept < 1 || kept > model.components.length) {
+    throw new Error(`nComponents must be an integer between 1 and ${model.components.length}, got ${nComponents}`);
+  }
+  const out = new Float64Array(X.rows * kept);
+  for (let i = 0; i < X.rows; i++) {
+    for (let c = 0; c < kept; c++) {
+      const loadings = model.components[c];
+      let score = 0;
+      for (let j = 0; j < width; j++) score += (X.data[i * width + j] - model.mean[j]) * loadings[j];
+      out[i * kept + c] = score;
+    }
+  }
+  const columns = Array.from({ length: kept }, (_, c) => `PC${c + 1}`);
+  return { columns, rows: X.rows, data: out };
+}
+
+/** Sign of the first entry of largest magnitude (numpy argmax of |x|, then np.sign). */
+function signOfLargest(values: number[]): number {
+  let at = 0;
+  for (let i = 1; i < values.length; i++) if (Math.abs(values[i]) > Math.abs(values[at])) at = i;
+  return values[at] < 0 ? -1 : 1;
+}
