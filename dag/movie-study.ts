@@ -129,12 +129,17 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
+/** Too few rows for any study: a problem of the table. Returns one line, or null. */
+export function studyRowsProblem(numericRows: number): string | null {
+  if (numericRows >= 10) return null;
+  return `only ${numericRows} rows have every numeric column after filtering; the study needs at least 10`;
+}
+
 /**
- * What the data must allow before anything is submitted, e.g. k no larger than the
- * smallest training fold. Returns a one-line problem, or null.
+ * What the grids must fit in, e.g. k no larger than the smallest training fold: a problem
+ * of the config. Returns one line, or null.
  */
-export function studyDataProblem(config: StudyConfig, numericRows: number): string | null {
-  if (numericRows < 10) return `only ${numericRows} rows have every numeric column after filtering; the study needs at least 10`;
+export function studyGridProblem(config: StudyConfig, numericRows: number): string | null {
   const train = numericRows - Math.ceil(config.split.testSize * numericRows);
   const foldTrain = train - Math.ceil(train / config.knn.folds);
   const kMax = Math.max(...config.knn.k, config.knn.curveK);

@@ -16,16 +16,16 @@ function distinct<T>(what: string) {
 export const studyConfigSchema = z.strictObject({
   split,
   knn: z.strictObject({
-    k: z.array(positiveInt).min(1, 'knn.k is empty').refine(distinct('knn.k')),
-    weights: z.array(weights).min(1, 'knn.weights is empty').refine(distinct('knn.weights')),
-    metric: z.array(metric).min(1, 'knn.metric is empty').refine(distinct('knn.metric')),
+    k: z.array(positiveInt).min(1, 'is empty').refine(distinct('knn.k')),
+    weights: z.array(weights).min(1, 'is empty').refine(distinct('knn.weights')),
+    metric: z.array(metric).min(1, 'is empty').refine(distinct('knn.metric')),
     folds: z.number().int().min(2),
     curveK: positiveInt,
     importanceRepeats: positiveInt,
   }),
   mlp: z.strictObject({
-    hidden: z.array(hiddenLayers).min(1, 'mlp.hidden is empty').refine(distinct('mlp.hidden')),
-    alpha: z.array(z.number().min(0)).min(1, 'mlp.alpha is empty').refine(distinct('mlp.alpha')),
+    hidden: z.array(hiddenLayers).min(1, 'is empty').refine(distinct('mlp.hidden')),
+    alpha: z.array(z.number().min(0)).min(1, 'is empty').refine(distinct('mlp.alpha')),
     maxIter: positiveInt,
     randomState: seed,
     baseline: z.strictObject({ hidden: hiddenLayers, alpha: z.number().min(0), testSize: fraction }),
@@ -33,7 +33,7 @@ export const studyConfigSchema = z.strictObject({
     importanceRepeats: positiveInt,
   }),
   kmeans: z.strictObject({
-    k: z.array(z.number().int().min(2)).min(1, 'kmeans.k is empty').refine(distinct('kmeans.k')),
+    k: z.array(z.number().int().min(2)).min(1, 'is empty').refine(distinct('kmeans.k')),
     nInit: positiveInt,
     randomState: seed,
     base: z.strictObject({ k: z.number().int().min(2), randomState: seed }),

@@ -7,6 +7,7 @@ import type { TrialContext } from '../src/engine/trialProcessor.js';
 import { rmse } from '../src/models/metrics.js';
 import { fitOls, predictOls, type OlsResult } from '../src/models/ols.js';
 import { resultsSchema, type StudyResults } from '../src/report/resultsSchema.js';
+import { writeRunReport } from '../src/report/writeReport.js';
 import type { KMeansPcaResult } from './kmeansPca.js';
 import type { KMeansTrialResult } from './kmeans.js';
 import type { KnnCurveResult } from './knnCurve.js';
@@ -140,6 +141,7 @@ export async function compare(context: TrialContext): Promise<CompareResult> {
     centers: tuned.centers,
   });
   await context.store.putJson(runKeys.results(context.runId), results);
+  await writeRunReport(context.store, context.runId);
   return { results };
 }
 

@@ -5,6 +5,9 @@ import { runCommand } from './runCommand.js';
 import { workerCommand } from './workerCommand.js';
 import { statusCommand } from './statusCommand.js';
 import { rerunCommand } from './rerunCommand.js';
+import { reportCommand } from './reportCommand.js';
+import { predictCommand } from './predictCommand.js';
+import { dashboardCommand } from './dashboardCommand.js';
 
 function count(min: number) {
   return (value: string) => {
@@ -63,5 +66,28 @@ program
   .addOption(workersOption())
   .option('--out <dir>', 'also write results.json, report.html and models/ here')
   .action(action((runId: string, options) => rerunCommand(runId, options)));
+
+program
+  .command('report')
+  .description("render a run's report.html (every figure, offline) into the store")
+  .argument('<runId>')
+  .option('--out <dir>', 'also write report.html here')
+  .action(action((runId: string, options) => reportCommand(runId, options)));
+
+program
+  .command('predict')
+  .description("predict vote_average for a movie CSV with a run's saved model; prints row,prediction")
+  .requiredOption('--run <runId>', 'the run whose model to use')
+  .requiredOption('--model <name>', 'knn, mlp or ols_numeric')
+  .requiredOption('--data <csv>', 'movies to predict (the study table format)')
+  .action(action((options) => predictCommand(options)));
+
+program
+  .command('dashboard')
+  .description('serve the run list and the queues (bull-board); basic auth with DASHBOARD_USER and DASHBOARD_PASSWORD')
+  .addOption(new Option('--port <n>', 'port to listen on (0: any free port)').argParser(count(0)).default(3000))
+  .option('--host <address>', 'address to bind', '127.0.0.1')
+  .option('--read-only', 'no retry, clean, pause or delete in the queues view', false)
+  .action(action((options) => dashboardCommand(options)));
 
 await program.parseAsync();

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { movieStudy, studyConfig, studyDataProblem, type Profile } from '../../dag/movie-study.js';
+import { movieStudy, studyConfig, studyGridProblem, studyRowsProblem, type Profile } from '../../dag/movie-study.js';
+import type { StudyConfig } from '../../dag/studyConfig.js';
 import { readMovieTable } from '../data/readMovieTable.js';
 import { preprocessMovies } from '../data/preprocessMovies.js';
 import { submitRun } from '../engine/submitRun.js';
@@ -17,10 +18,19 @@ export interface RunOptions {
 /** `sweepflow run`: refuse bad input before anything is queued, then submit and supervise the study. */
 export async function runCommand(options: RunOptions): Promise<number> {
   const overrides = options.config === undefined ? {} : await readConfigFile(options.config);
-  const config = studyConfig(options.profile, overrides);
+  const source = options.config ?? `profile ${options.profile}`;
+  let config: StudyConfig;
+  try {
+    config = studyConfig(options.profile, overrides);
+  } catch (error) {
+    throw new CliError(`${source}: ${(error as Error).message}`);
+  }
   const table = await readMovieTable(options.data);
-  const problem = studyDataProblem(config, preprocessMovies(table.records).numeric.X.rows);
-  if (problem !== null) throw new CliError(`${options.data}: ${problem}`);
+  const rows = preprocessMovies(table.records).numeric.X.rows;
+  const rowsProblem = studyRowsProblem(rows);
+  if (rowsProblem !== null) throw new CliError(`${options.data}: ${rowsProblem}`);
+  const gridProblem = studyGridProblem(config, rows);
+  if (gridProblem !== null) throw new CliError(`${source}: ${gridProblem} in ${options.data}`);
   const bytes = await readFile(options.data);
   return superviseRun(options, (engine) =>
     submitRun(engine, { dag: movieStudy(config), config, dataset: { bytes, sha256: table.sha256, file: options.data } }),

@@ -1,7 +1,7 @@
 import cliProgress from 'cli-progress';
 import type { EngineContext } from '../engine/engineContext.js';
 import type { RunManifest } from '../engine/runManifest.js';
-import { runProgress, type StageProgress } from '../engine/runProgress.js';
+import { runProgress, type RunProgress, type StageProgress } from '../engine/runProgress.js';
 import { readStageOutputs } from '../engine/runStore.js';
 
 const POLL_MS = 500;
@@ -12,21 +12,44 @@ const POLL_MS = 500;
  */
 export async function watchRun(engine: EngineContext, runId: string, stopped: () => boolean): Promise<RunManifest | null> {
   const view = process.stdout.isTTY ? new BarsView() : new LinesView();
+  let unreachable: string | null = null;
   try {
     for (;;) {
-      const progress = await runProgress(engine, runId);
+      if (stopped()) return null;
+      let progress: RunProgress;
+      try {
+        progress = await runProgress(engine, runId);
+      } catch (error) {
+        // A store or Redis outage is waited out: the workers retry, and so does this watch.
+        const message = (error as Error).message.split('\n')[0];
+        if (message !== unreachable) console.error(`waiting: ${message}`);
+        unreachable = message;
+        await sleep(POLL_MS * 4);
+        continue;
+      }
+      unreachable = null;
       view.show(progress.stages);
       if (progress.manifest.status !== 'running') {
         view.close();
         await reportFailures(engine, progress.manifest);
         return progress.manifest;
       }
-      if (stopped()) return null;
-      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      const stuck = progress.stages.filter((s) => s.state === 'stuck');
+      if (stuck.length > 0) {
+        view.close();
+        for (const s of stuck) console.error(`stage ${s.stage} cannot settle: ${s.reason ?? 'its gather job failed'}`);
+        console.error(`run ${runId} stopped; after fixing the cause: sweepflow rerun ${runId}`);
+        return { ...progress.manifest, status: 'failed' };
+      }
+      await sleep(POLL_MS);
     }
   } finally {
     view.close();
   }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 async function reportFailures(engine: EngineContext, manifest: RunManifest): Promise<void> {

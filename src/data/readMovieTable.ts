@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { pipeline, Transform } from 'node:stream';
 import { createHash } from 'node:crypto';
 import { parse, CsvError } from 'csv-parse';
 import { DataError, locate } from './dataError.js';
@@ -28,17 +29,30 @@ export async function readMovieTable(file: string): Promise<MovieTable> {
   if (info.size === 0) throw new DataError(`${file}: file is empty`);
 
   const hash = createHash('sha256');
-  const source = createReadStream(file);
-  source.on('data', (chunk) => {
-    hash.update(chunk);
-    if (typeof chunk !== 'string' && chunk.includes(0)) {
-      source.destroy(new DataError(`${file}: binary data (NUL byte), not a CSV text file`));
-    }
+  // Checked before the parser sees the bytes: otherwise the garbage is reported as a bad header.
+  const textOnly = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      hash.update(chunk);
+      if (chunk.includes(0)) done(new DataError(`${file}: binary data (NUL byte), not a CSV text file`));
+      else done(null, chunk);
+    },
   });
-  const parser = source.pipe(
-    parse({ bom: true, info: true, skip_empty_lines: true, relax_column_count: true, max_record_size: MAX_RECORD_BYTES }),
-  );
-  source.on('error', (error) => parser.destroy(error));
+  const recordStart: RecordStart = { line: 1, emptyLinesBefore: 0 };
+  const parser = parse({
+    bom: true,
+    info: true,
+    skip_empty_lines: true,
+    relax_column_count: true,
+    max_record_size: MAX_RECORD_BYTES,
+    // Called as each record completes, even if the iterator below never sees it: the next
+    // record starts after it, which is where an unclosed quote or an overlong record began.
+    on_record: (record: string[], context) => {
+      recordStart.line = context.lines + 1;
+      recordStart.emptyLinesBefore = context.empty_lines;
+      return record;
+    },
+  });
+  pipeline(createReadStream(file), textOnly, parser, () => undefined);
 
   let header: string[] | undefined;
   const records: MovieRecord[] = [];
@@ -54,7 +68,7 @@ export async function readMovieTable(file: string): Promise<MovieTable> {
       records.push(parseMovieRecord(file, at.lines, header, record));
     }
   } catch (error) {
-    throw asDataError(file, error);
+    throw asDataError(file, error, recordStart);
   }
   if (header === undefined) throw new DataError(`${file}: file is empty`);
   if (records.length === 0) throw new DataError(`${file}: header only, no data rows`);
@@ -75,10 +89,17 @@ function checkHeader(file: string, header: string[]): string[] {
   return names;
 }
 
-function asDataError(file: string, error: unknown): DataError {
+/** The line after the last complete record, and the empty lines skipped up to it (more may follow). */
+interface RecordStart {
+  line: number;
+  emptyLinesBefore: number;
+}
+
+function asDataError(file: string, error: unknown, start: RecordStart): DataError {
   if (error instanceof DataError) return error;
   if (error instanceof CsvError) {
-    const line = (error as CsvError & { lines?: number }).lines;
+    // A stray quote swallows the lines after it: name the line the record began on, not where parsing gave up.
+    const line = start.line + ((error as CsvError & { empty_lines?: number }).empty_lines ?? 0) - start.emptyLinesBefore;
     const what =
       error.code === 'CSV_QUOTE_NOT_CLOSED'
         ? 'unterminated quoted field'

@@ -38,10 +38,12 @@ export async function rerunRun(engine: EngineContext, runId: string, stageName?:
     await engine.store.delete(runKeys.stage(runId, stage.name));
     await removeStageJobs(engine, runId, stage.name, stage.kind, stage.trials);
   }
-  // Stages that never settled (a lost Redis, a crashed submitter) are submitted afresh.
-  for (const stage of manifest.dag.stages.filter((s) => !outputs.has(s.name))) {
+  // Stages that never settled (a lost Redis, a crashed submitter, a gather that failed for
+  // good during an outage) are submitted afresh.
+  for (const stage of manifest.dag.stages.filter((s) => !outputs.has(s.name) && !stages.includes(s.name))) {
     const gather = await engine.queue(GATHER_QUEUE).getJob(stageJobId(runId, stage.name));
     if (gather === undefined) await engine.connection.del(engine.key('submitted', runId, stage.name));
+    else if ((await gather.getState()) === 'failed') await removeStageJobs(engine, runId, stage.name, stage.kind, stage.trials);
   }
   manifest.status = 'running';
   delete manifest.finished;

@@ -10,7 +10,9 @@ export interface StageProgress {
   readonly total: number;
   readonly done: number;
   readonly failed: number;
-  readonly state: 'waiting' | 'running' | 'done' | 'failed';
+  readonly state: 'waiting' | 'running' | 'done' | 'failed' | 'stuck';
+  /** Why a stuck stage cannot settle: its gather job failed for good. */
+  readonly reason?: string;
 }
 
 export interface RunProgress {
@@ -34,7 +36,12 @@ export async function runProgress(engine: EngineContext, runId: string): Promise
       const gather: Job | undefined = await gathers.getJob(stageJobId(runId, stage.name));
       if (gather === undefined) return { stage: stage.name, total, done: 0, failed: 0, state: 'waiting' };
       const counts = await gather.getDependenciesCount({ processed: true, ignored: true });
-      return { stage: stage.name, total, done: counts.processed ?? 0, failed: counts.ignored ?? 0, state: 'running' };
+      const done = counts.processed ?? 0;
+      const failed = counts.ignored ?? 0;
+      if ((await gather.getState()) === 'failed') {
+        return { stage: stage.name, total, done, failed, state: 'stuck', reason: gather.failedReason };
+      }
+      return { stage: stage.name, total, done, failed, state: 'running' };
     }),
   );
   return { manifest, stages };

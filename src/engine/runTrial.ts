@@ -2,7 +2,7 @@ import type { ObjectStore } from '../store/objectStore.js';
 import { runKeys } from './runLayout.js';
 import { trialJobId } from './jobIds.js';
 import type { RunManifest, StageOutput } from './runManifest.js';
-import type { ProcessorRegistry, TrialContext, UpstreamTrial } from './trialProcessor.js';
+import { TrialInputError, type ProcessorRegistry, type TrialContext, type UpstreamTrial } from './trialProcessor.js';
 import type { TrialPayload, TrialReturn } from './trialPayload.js';
 
 /** Results read in this thread, by content key: upstream results are immutable. */
@@ -20,7 +20,7 @@ export async function runTrial(
   const cacheKey = runKeys.cache(payload.key);
   if (!payload.force && (await store.exists(cacheKey))) return { key: payload.key, cached: true, ms: 0 };
   const processor = processors[payload.kind];
-  if (processor === undefined) throw new Error(`no processor for job kind '${payload.kind}'`);
+  if (processor === undefined) throw new TrialInputError(`no processor for job kind '${payload.kind}'`);
   injectedFailure(payload);
   const result = await processor(trialContext(store, payload, progress));
   await store.putJson(cacheKey, result);
@@ -35,7 +35,7 @@ function trialContext(
   let manifest: Promise<RunManifest> | undefined;
   const readManifest = () =>
     (manifest ??= store.getJson<RunManifest>(runKeys.manifest(payload.runId)).then((m) => {
-      if (m === null) throw new Error(`run '${payload.runId}' has no manifest`);
+      if (m === null) throw new TrialInputError(`run '${payload.runId}' has no manifest`);
       return m;
     }));
   return {

@@ -1,0 +1,20 @@
+import { escapeHtml } from './escapeHtml.js';
+import { htmlTable } from './htmlTable.js';
+import type { StudyResults } from './resultsSchema.js';
+
+type OlsFit = StudyResults['ols']['numeric'];
+
+/** One statsmodels-style OLS summary: the fit statistics, then the coefficient table. */
+export function olsSummaryHtml(name: string, fit: OlsFit): string {
+  const stats = htmlTable(
+    ['R²', 'Adj. R²', 'F-statistic', 'Prob (F)', 'Log-likelihood', 'AIC', 'BIC', 'No. observations', 'Df model', 'Df residuals'],
+    [[fit.r2, fit.adjR2, fit.fStatistic, fit.fPValue, fit.logLikelihood, fit.aic, fit.bic, fit.nobs, fit.dfModel, fit.dfResid]],
+    { className: 'stats' },
+  );
+  const coefficients = htmlTable(
+    ['term', 'coef', 'std err', 't', 'P>|t|', '[0.025', '0.975]'],
+    fit.coefficients.map((c) => [c.term, c.coef, c.stdErr, c.t, c.p, c.ciLow, c.ciHigh]),
+    { className: 'coefficients' },
+  );
+  return `<div class="ols" data-ols="${escapeHtml(name)}"><h3>OLS ${escapeHtml(name)} (dependent variable: vote_average)</h3>\n${stats}\n${coefficients}</div>`;
+}

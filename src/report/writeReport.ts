@@ -1,0 +1,64 @@
+import type { KMeansPcaResult } from '../../workers/kmeansPca.js';
+import type { KMeansTrialResult } from '../../workers/kmeans.js';
+import type { KnnFinalResult } from '../../workers/knnFinal.js';
+import type { PcaResult } from '../../workers/pca.js';
+import { decodeFloat64, decodeInt32 } from '../data/float64Codec.js';
+import { assertSafeId, runKeys } from '../engine/runLayout.js';
+import type { StageOutput } from '../engine/runManifest.js';
+import { readManifest, readStageOutputs } from '../engine/runStore.js';
+import type { ObjectStore } from '../store/objectStore.js';
+import { renderReport } from './renderReport.js';
+import type { ReportInput } from './reportInput.js';
+import { resultsSchema } from './resultsSchema.js';
+
+/**
+ * Gathers a run's report input from the store: manifest, results.json, the stage outputs,
+ * and the trial results (through the stages' pointers into cache/) that hold the per-movie
+ * projections, labels and the figures results.json leaves out.
+ */
+export async function loadReportInput(store: ObjectStore, runId: string): Promise<ReportInput> {
+  assertSafeId(runId, 'run id');
+  const manifest = await readManifest(store, runId);
+  const stored = await store.getJson<unknown>(runKeys.results(runId));
+  if (stored === null) throw new Error(`run '${runId}' has no results.json yet (status ${manifest.status}): nothing to report`);
+  const parsed = resultsSchema.safeParse(stored);
+  if (!parsed.success) throw new Error(`run '${runId}': results.json does not match its schema (${parsed.error.issues[0]?.message})`);
+  const outputs = await readStageOutputs(store, manifest);
+  const stages = manifest.dag.stages.flatMap((s) => outputs.get(s.name) ?? []);
+
+  const trial = async <R>(stage: string, matches: (params: StageOutput['trials'][number]['params']) => boolean = () => true) => {
+    const pointer = outputs.get(stage)?.trials.find((t) => matches(t.params));
+    if (pointer === undefined) throw new Error(`run '${runId}' has no result of stage '${stage}' for the report`);
+    const result = await store.getJson<R>(runKeys.cache(pointer.key));
+    if (result === null) throw new Error(`run '${runId}': result ${pointer.key} of stage '${stage}' is missing from the store`);
+    return result;
+  };
+  const [pca, base, tuned, onPca, knnFinal] = await Promise.all([
+    trial<PcaResult>('pca'),
+    trial<KMeansTrialResult>('kmeans', (p) => p.role === 'base'),
+    trial<KMeansTrialResult>('kmeans', (p) => p.role === 'tuned'),
+    trial<KMeansPcaResult>('kmeans-pca'),
+    trial<KnnFinalResult>('knn-final'),
+  ]);
+  return {
+    results: parsed.data,
+    manifest,
+    stages,
+    projections: {
+      pcaScores3: decodeFloat64(pca.scores3),
+      voteAverage: decodeFloat64(pca.voteAverage),
+      tunedLabels: decodeInt32(tuned.labels),
+      baseLabels: decodeInt32(base.labels),
+      pcaKmeansLabels: decodeInt32(onPca.labels),
+    },
+    knnCorrelations: knnFinal.correlations,
+    baseProfiles: base.profiles,
+  };
+}
+
+/** Renders the run's report and stores it as runs/<runId>/report.html; returns the page. */
+export async function writeRunReport(store: ObjectStore, runId: string): Promise<string> {
+  const html = renderReport(await loadReportInput(store, runId));
+  await store.put(runKeys.report(runId), html, 'text/html; charset=utf-8');
+  return html;
+}
