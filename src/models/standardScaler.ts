@@ -1,4 +1,5 @@
 import type { NumericTable } from '../data/numericTable.js';
+import { numpyPairwiseSum } from './numpyPairwiseSum.js';
 
 /** scikit-learn StandardScaler state: per-column mean and population standard deviation (ddof 0). */
 export interface StandardScaler {
@@ -7,19 +8,27 @@ export interface StandardScaler {
   readonly scale: number[];
 }
 
+/**
+ * StandardScaler.fit on a DataFrame, bit for bit: column sums are numpy
+ * pairwise sums, and the variance is sklearn's corrected two-pass formula
+ * (_incremental_mean_and_var): (Σ(x−m)² − (Σ(x−m))²/n) / n.
+ */
 export function fitStandardScaler(table: NumericTable): StandardScaler {
   const { rows, columns, data } = table;
   const width = columns.length;
-  const mean = new Array<number>(width).fill(0);
-  for (let i = 0; i < rows; i++) for (let j = 0; j < width; j++) mean[j] += data[i * width + j];
-  for (let j = 0; j < width; j++) mean[j] /= rows;
-  // Two passes: the sum of squared deviations stays accurate where E[x²]−E[x]² would cancel.
-  const variance = new Array<number>(width).fill(0);
-  for (let i = 0; i < rows; i++) {
-    for (let j = 0; j < width; j++) variance[j] += (data[i * width + j] - mean[j]) ** 2;
+  const mean: number[] = [];
+  const scale: number[] = [];
+  const column = new Float64Array(rows);
+  for (let j = 0; j < width; j++) {
+    for (let i = 0; i < rows; i++) column[i] = data[i * width + j];
+    const m = numpyPairwiseSum(column) / rows;
+    for (let i = 0; i < rows; i++) column[i] -= m;
+    const correction = numpyPairwiseSum(column);
+    for (let i = 0; i < rows; i++) column[i] *= column[i];
+    const variance = (numpyPairwiseSum(column) - (correction * correction) / rows) / rows;
+    mean.push(m);
+    scale.push(variance > 0 ? Math.sqrt(variance) : 1);
   }
-  // As scikit-learn, a constant column is left unscaled rather than divided by zero.
-  const scale = variance.map((v) => (v > 0 ? Math.sqrt(v / rows) : 1));
   return { columns: [...columns], mean, scale };
 }
 

@@ -1,0 +1,131 @@
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { numericTable, selectRows, selectValues, type NumericTable } from '../../src/data/numericTable.js';
+import { preprocessMovies } from '../../src/data/preprocessMovies.js';
+import { readMovieTable } from '../../src/data/readMovieTable.js';
+import { trainTestSplit } from '../../src/data/splits.js';
+import { knnPredictor, type KnnParams } from '../../src/models/knnRegressor.js';
+import { rmse } from '../../src/models/metrics.js';
+import { permutationImportance, type PermutationImportance } from '../../src/models/permutationImportance.js';
+import { applyStandardScaler, fitStandardScaler } from '../../src/models/standardScaler.js';
+
+interface ExpectedImportance {
+  nRepeats: number;
+  randomState: number;
+  mean: number[];
+  std: number[];
+  raw: number[][];
+}
+interface Fixture {
+  movies_sha256: string;
+  movies: { importance: { k8: ExpectedImportance; final: ExpectedImportance } };
+  tieGrid: { train: number[][]; yTrain: number[]; query: number[][]; yQuery: number[]; importance: ExpectedImportance };
+  linearImportance: { X: number[][]; y: number[]; coef: number[]; intercept: number; importance: ExpectedImportance };
+}
+
+const fixture = JSON.parse(readFileSync(new URL('../fixtures/knn.json', import.meta.url), 'utf8')) as Fixture;
+
+function tableFrom(rows: number[][]): NumericTable {
+  return numericTable(
+    rows[0].map((_, j) => `x${j}`),
+    Float64Array.from(rows.flat()),
+  );
+}
+
+function maxAbsDiff(a: readonly number[], b: readonly number[]): number {
+  expect(a.length).toBe(b.length);
+  return Math.max(...a.map((v, i) => Math.abs(v - b[i])));
+}
+
+function expectImportance(actual: PermutationImportance, expected: ExpectedImportance, tolerance: number): void {
+  expect(maxAbsDiff(actual.importancesMean, expected.mean)).toBeLessThan(tolerance);
+  expect(maxAbsDiff(actual.importancesStd, expected.std)).toBeLessThan(tolerance);
+  expect(actual.importances.map((r) => r.length)).toEqual(expected.raw.map(() => expected.nRepeats));
+  expect(maxAbsDiff(actual.importances.flat(), expected.raw.flat())).toBeLessThan(tolerance);
+}
+
+const linear = fixture.linearImportance;
+const linearX = tableFrom(linear.X);
+const linearY = Float64Array.from(linear.y);
+const linearPredict = (X: NumericTable): Float64Array => {
+  const width = X.columns.length;
+  const out = new Float64Array(X.rows);
+  for (let i = 0; i < X.rows; i++) {
+    let v = 0;
+    for (let j = 0; j < width; j++) v += X.data[i * width + j] * linear.coef[j];
+    out[i] = v + linear.intercept;
+  }
+  return out;
+};
+
+describe('permutationImportance reproduces sklearn.inspection.permutation_importance', () => {
+  it('on a fixed linear predictor: every draw, mean and std', () => {
+    const { nRepeats, randomState } = linear.importance;
+    expectImportance(permutationImportance(linearPredict, linearX, linearY, { nRepeats, randomState }), linear.importance, 1e-12);
+  });
+
+  it('gives exactly zero to a feature the predictor ignores', () => {
+    const result = permutationImportance(linearPredict, linearX, linearY, { nRepeats: 4, randomState: 0 });
+    expect(linear.coef[3]).toBe(0);
+    expect(result.importances[3]).toEqual([0, 0, 0, 0]);
+    expect(result.importancesStd[3]).toBe(0);
+  });
+
+  it('on a KNN model over tie-heavy integer data', () => {
+    const data = fixture.tieGrid;
+    const predict = knnPredictor(tableFrom(data.train), Float64Array.from(data.yTrain), { metric: 'manhattan', k: 5, weights: 'distance' });
+    const { nRepeats, randomState } = data.importance;
+    const result = permutationImportance(predict, tableFrom(data.query), Float64Array.from(data.yQuery), { nRepeats, randomState });
+    expectImportance(result, data.importance, 1e-12);
+  });
+
+  it('scores with a caller-supplied score function', () => {
+    const negRmse = (a: Float64Array, p: Float64Array): number => -rmse(a, p);
+    const result = permutationImportance(linearPredict, linearX, linearY, { nRepeats: 3, randomState: 5, score: negRmse });
+    expect(result.baselineScore).toBe(negRmse(linearY, linearPredict(linearX)));
+    expect(result.importancesMean[0]).toBeGreaterThan(0);
+  });
+
+  it.each([
+    ['nRepeats = 0', { nRepeats: 0, randomState: 1 }, /nRepeats/],
+    ['fractional nRepeats', { nRepeats: 2.5, randomState: 1 }, /nRepeats/],
+    ['negative randomState', { nRepeats: 2, randomState: -1 }, /randomState/],
+    ['randomState above 2**32 - 1', { nRepeats: 2, randomState: 2 ** 32 }, /randomState/],
+  ])('rejects %s', (_name, options, message) => {
+    expect(() => permutationImportance(linearPredict, linearX, linearY, options)).toThrow(message);
+  });
+
+  it('rejects targets of the wrong length', () => {
+    expect(() => permutationImportance(linearPredict, linearX, linearY.subarray(1), { nRepeats: 1, randomState: 1 })).toThrow(/y has/);
+  });
+});
+
+describe('permutation importance of the notebook KNN models on the movie validation set', () => {
+  let Xt: NumericTable;
+  let Xv: NumericTable;
+  let yt: Float64Array;
+  let yv: Float64Array;
+
+  beforeAll(async () => {
+    const table = await readMovieTable('data/movies.csv');
+    expect(table.sha256).toBe(fixture.movies_sha256);
+    const { X, y } = preprocessMovies(table.records).numeric;
+    const split = trainTestSplit(X.rows, 0.25, 3001);
+    const scaler = fitStandardScaler(selectRows(X, split.train));
+    Xt = applyStandardScaler(scaler, selectRows(X, split.train));
+    Xv = applyStandardScaler(scaler, selectRows(X, split.test));
+    yt = selectValues(y, split.train);
+    yv = selectValues(y, split.test);
+  });
+
+  const models: [string, KnnParams, ExpectedImportance][] = [
+    ['k=8 uniform euclidean (cell 17), 10 repeats', { metric: 'euclidean', k: 8, weights: 'uniform' }, fixture.movies.importance.k8],
+    ['final k=18 distance manhattan (cell 25), 20 repeats', { metric: 'manhattan', k: 18, weights: 'distance' }, fixture.movies.importance.final],
+  ];
+
+  it.each(models)('%s', (_name, params, expected) => {
+    const predict = knnPredictor(Xt, yt, params);
+    const result = permutationImportance(predict, Xv, yv, { nRepeats: expected.nRepeats, randomState: expected.randomState });
+    expectImportance(result, expected, 1e-6);
+  });
+});
