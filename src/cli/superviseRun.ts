@@ -25,7 +25,7 @@ export async function superviseRun(
   const redis = await resolveRedis(process.env, (line) => console.log(line));
   const env = { ...process.env, REDIS_URL: redis.url, SWEEPFLOW_STORE_DIR: storeFolder() };
   const engine = new EngineContext(engineConfigFromEnv(env), cliStore(env));
-  const workers = startWorkers(options.workers, env);
+  let workers: ChildProcess[] = [];
   let interrupted = false;
   const onSignal = () => {
     interrupted = true;
@@ -33,7 +33,9 @@ export async function superviseRun(
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
+    // Plan first, then serve: a rerun must clear a stage's old jobs before a worker can take them.
     const manifest = await start(engine);
+    workers = startWorkers(options.workers, env);
     const trials = manifest.dag.stages.reduce((n, s) => n + s.trials.length, 0);
     console.log(`run ${manifest.runId}: ${trials} trials, store ${engine.store.description}`);
     if (options.workers === 0) console.log('no workers started (--workers 0): start `sweepflow worker` processes against the same Redis');

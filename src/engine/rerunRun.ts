@@ -38,12 +38,19 @@ export async function rerunRun(engine: EngineContext, runId: string, stageName?:
     await engine.store.delete(runKeys.stage(runId, stage.name));
     await removeStageJobs(engine, runId, stage.name, stage.kind, stage.trials);
   }
-  // Stages that never settled (a lost Redis, a crashed submitter, a gather that failed for
-  // good during an outage) are submitted afresh.
+  // Stages that never settled (a lost Redis, a crashed submitter, trials or a gather that
+  // failed during an outage) are submitted afresh; one still being worked on is left to finish.
   for (const stage of manifest.dag.stages.filter((s) => !outputs.has(s.name) && !stages.includes(s.name))) {
     const gather = await engine.queue(GATHER_QUEUE).getJob(stageJobId(runId, stage.name));
-    if (gather === undefined) await engine.connection.del(engine.key('submitted', runId, stage.name));
-    else if ((await gather.getState()) === 'failed') await removeStageJobs(engine, runId, stage.name, stage.kind, stage.trials);
+    if (gather === undefined) {
+      await engine.connection.del(engine.key('submitted', runId, stage.name));
+      continue;
+    }
+    const state = await gather.getState();
+    const lost = await gather.getDependenciesCount({ failed: true, ignored: true });
+    if (state === 'failed' || (state !== 'active' && (lost.failed ?? 0) + (lost.ignored ?? 0) > 0)) {
+      await removeStageJobs(engine, runId, stage.name, stage.kind, stage.trials);
+    }
   }
   manifest.status = 'running';
   delete manifest.finished;
