@@ -1,0 +1,190 @@
+/**
+ * Dense row-major float64 matrix products for the MLP. The bulk (pairs of rows × quads of
+ * columns) runs in the WebAssembly SIMD kernel (mlpWasmKernel) on buffers that live in
+ * the arena's memory; the leftover rows and columns run here in register-blocked scalar
+ * code. Every entry is summed from 0 in ascending order of the shared index, as a plain
+ * triple loop would, so results do not depend on which part computed them.
+ */
+import { mlpKernels, type MlpKernels } from './mlpWasmKernel.js';
+
+const BYTES = Float64Array.BYTES_PER_ELEMENT;
+const PAGE = 65536;
+
+/** Float64 buffers in one WebAssembly memory, and the products that work on them. */
+export class MatrixArena {
+  private readonly memory: WebAssembly.Memory;
+  private readonly kernels: MlpKernels;
+  /** The bias of products that have none. */
+  private readonly zeros: Float64Array;
+  private used = 0;
+
+  /** Room for buffers of the given lengths, each 16-byte aligned, and products up to `widest` columns. */
+  constructor(lengths: readonly number[], widest: number) {
+    const doubles = [...lengths, widest].reduce((sum, n) => sum + n + (n % 2), 0);
+    this.memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil((doubles * BYTES) / PAGE)) });
+    this.kernels = mlpKernels(this.memory);
+    this.zeros = this.alloc(widest);
+  }
+
+  /** A zero-filled buffer in the arena; the memory never grows, so views stay valid. */
+  alloc(length: number): Float64Array {
+    if ((this.used + length) * BYTES > this.memory.buffer.byteLength) throw new Error(`matrix arena is full: ${length} more values do not fit`);
+    const view = new Float64Array(this.memory.buffer, this.used * BYTES, length);
+    this.used += length + (length % 2);
+    return view;
+  }
+
+  /**
+   * out (m×q) = a (m×p) · w (p×q) + bias, with relu applied when `relu` is set: the
+   * product first, then the bias, as numpy's dot followed by +=.
+   */
+  affine(a: Float64Array, w: Float64Array, bias: Float64Array, out: Float64Array, m: number, p: number, q: number, relu: boolean): void {
+    const q4 = q - (q % 4);
+    const m2 = m - (m % 2);
+    if (m2 > 0 && q4 > 0) {
+      this.kernels.product2x4(
+        this.pointer(a), p * BYTES, BYTES, this.pointer(w), q * BYTES, p,
+        this.pointer(bias), this.pointer(out), q * BYTES, m2 / 2, q4 / 4, relu ? 1 : 0,
+      );
+    }
+    affineRemainder(a, w, bias, out, m, p, q, relu);
+  }
+
+  /** out (m×q) = a (m×p) · b (p×q) (a zero bias is added, which can only turn −0 into +0). */
+  multiply(a: Float64Array, b: Float64Array, out: Float64Array, m: number, p: number, q: number): void {
+    this.affine(a, b, this.zeros, out, m, p, q, false);
+  }
+
+  /** g (p×q) = aᵀ · d for a (m×p) and d (m×q): g[k][j] = Σ_r a[r][k] · d[r][j]. */
+  multiplyTransposed(a: Float64Array, d: Float64Array, g: Float64Array, m: number, p: number, q: number): void {
+    const q4 = q - (q % 4);
+    const p2 = p - (p % 2);
+    if (p2 > 0 && q4 > 0) {
+      // Rows of g are columns of a: the next row is the next element, the next step the next row of a.
+      this.kernels.product2x4(
+        this.pointer(a), BYTES, p * BYTES, this.pointer(d), q * BYTES, m,
+        this.pointer(this.zeros), this.pointer(g), q * BYTES, p2 / 2, q4 / 4, 0,
+      );
+    }
+    multiplyTransposedRemainder(a, d, g, m, p, q);
+  }
+
+  /** delta[i] = 0 where hidden[i] is not > 0, for i < count: the relu derivative. */
+  reluGate(delta: Float64Array, hidden: Float64Array, count: number): void {
+    const pairs = count >> 1;
+    this.kernels.reluGate(this.pointer(delta), this.pointer(hidden), pairs);
+    if (count % 2 === 1 && !(hidden[count - 1] > 0)) delta[count - 1] = 0;
+  }
+
+  private pointer(view: Float64Array): number {
+    if (view.buffer !== this.memory.buffer) throw new Error('matrix product operand is not in this arena');
+    return view.byteOffset;
+  }
+}
+
+/** The part of `affine` outside the kernel's blocks: an odd last row, and columns past the last quad. */
+function affineRemainder(
+  a: Float64Array,
+  w: Float64Array,
+  bias: Float64Array,
+  out: Float64Array,
+  m: number,
+  p: number,
+  q: number,
+  relu: boolean,
+): void {
+  const q4 = q - (q % 4);
+  if (m % 2 === 1) {
+    const r = m - 1;
+    for (let j = 0; j < q4; j++) out[r * q + j] = activate(dot(a, r * p, 1, w, j, q, p) + bias[j], relu);
+  }
+  // Columns left over from the quads (all of them for a single output): 4 rows at a time.
+  for (let j = q4; j < q; j++) {
+    const bj = bias[j];
+    let i = 0;
+    for (; i + 4 <= m; i += 4) {
+      const a0 = i * p;
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      for (let k = 0; k < p; k++) {
+        const wk = w[k * q + j];
+        s0 += a[a0 + k] * wk;
+        s1 += a[a0 + p + k] * wk;
+        s2 += a[a0 + 2 * p + k] * wk;
+        s3 += a[a0 + 3 * p + k] * wk;
+      }
+      out[i * q + j] = activate(s0 + bj, relu);
+      out[(i + 1) * q + j] = activate(s1 + bj, relu);
+      out[(i + 2) * q + j] = activate(s2 + bj, relu);
+      out[(i + 3) * q + j] = activate(s3 + bj, relu);
+    }
+    for (; i < m; i++) out[i * q + j] = activate(dot(a, i * p, 1, w, j, q, p) + bj, relu);
+  }
+}
+
+/** The part of `multiplyTransposed` outside the kernel's blocks: an odd last row of g, and columns past the last quad. */
+function multiplyTransposedRemainder(a: Float64Array, d: Float64Array, g: Float64Array, m: number, p: number, q: number): void {
+  const q4 = q - (q % 4);
+  if (p % 2 === 1) {
+    const k = p - 1;
+    for (let j = 0; j < q4; j++) g[k * q + j] = dot(a, k, p, d, j, q, m);
+  }
+  // Columns left over from the quads: 4 rows of g at a time.
+  for (let j = q4; j < q; j++) {
+    let i = 0;
+    for (; i + 4 <= p; i += 4) {
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      for (let r = 0; r < m; r++) {
+        const dr = d[r * q + j];
+        const at = r * p + i;
+        s0 += a[at] * dr;
+        s1 += a[at + 1] * dr;
+        s2 += a[at + 2] * dr;
+        s3 += a[at + 3] * dr;
+      }
+      g[i * q + j] = s0;
+      g[(i + 1) * q + j] = s1;
+      g[(i + 2) * q + j] = s2;
+      g[(i + 3) * q + j] = s3;
+    }
+    for (; i < p; i++) g[i * q + j] = dot(a, i, p, d, j, q, m);
+  }
+}
+
+/** out (q) = column sums of d (m×q), each summed over rows in order. */
+export function columnSums(d: Float64Array, out: Float64Array, m: number, q: number): void {
+  const q4 = q - (q % 4);
+  for (let j = 0; j < q4; j += 4) {
+    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    for (let r = 0; r < m; r++) {
+      const at = r * q + j;
+      s0 += d[at]; s1 += d[at + 1]; s2 += d[at + 2]; s3 += d[at + 3];
+    }
+    out[j] = s0; out[j + 1] = s1; out[j + 2] = s2; out[j + 3] = s3;
+  }
+  for (let j = q4; j < q; j++) {
+    let s = 0;
+    for (let r = 0; r < m; r++) s += d[r * q + j];
+    out[j] = s;
+  }
+}
+
+/** out (q×p) = the transpose of w (p×q). */
+export function transpose(w: Float64Array, out: Float64Array, p: number, q: number): void {
+  for (let k = 0; k < p; k++) for (let j = 0; j < q; j++) out[j * p + k] = w[k * q + j];
+}
+
+/** Σ_i x[xStart + i·xStride] · y[yStart + i·yStride] for i < length, in order. */
+function dot(x: Float64Array, xStart: number, xStride: number, y: Float64Array, yStart: number, yStride: number, length: number): number {
+  let sum = 0;
+  for (let i = 0; i < length; i++) sum += x[xStart + i * xStride] * y[yStart + i * yStride];
+  return sum;
+}
+
+/**
+ * relu without a branch: hidden units switch unpredictably, and mispredicted branches
+ * cost more than the arithmetic. (z + |z|) / 2 equals max(z, 0) exactly for finite z
+ * below 2**1023 in magnitude.
+ */
+function activate(z: number, relu: boolean): number {
+  return relu ? (z + Math.abs(z)) * 0.5 : z;
+}
