@@ -21,6 +21,9 @@ export const studyConfigSchema = z.strictObject({
     metric: z.array(metric).min(1, 'is empty').refine(distinct('knn.metric')),
     folds: z.number().int().min(2),
     curveK: positiveInt,
+    /** The untuned KNN the notebook explains (correlations, importance) before its grid search. */
+    explainK: positiveInt,
+    explainRepeats: positiveInt,
     importanceRepeats: positiveInt,
   }),
   mlp: z.strictObject({

@@ -2,6 +2,8 @@ import type { Design } from '../src/data/preprocessMovies.js';
 import { TrialInputError, type TrialContext } from '../src/engine/trialProcessor.js';
 import { rmse } from '../src/models/metrics.js';
 import { predictMlp, trainMlp, type MlpFit } from '../src/models/mlp.js';
+import { permutationImportance } from '../src/models/permutationImportance.js';
+import { importanceRows, type ImportanceRow } from './importanceRows.js';
 import type { StudyConfig } from '../dag/studyConfig.js';
 import { allScaledSplit, numericDesign, studyConfig, trainScaledSplit, type ScaledSplit } from './studyInputs.js';
 
@@ -13,6 +15,8 @@ export interface MlpTrialResult {
   readonly validRmse: number;
   readonly epochs: number;
   readonly lossCurve: number[];
+  /** The baseline's permutation importance on its validation rows, as the notebook computes it. */
+  readonly importance?: ImportanceRow[];
 }
 
 type MlpParams = { hidden: number[]; alpha: number; split: 'grid' | 'baseline' };
@@ -23,7 +27,18 @@ export async function mlp(context: TrialContext<MlpParams>): Promise<MlpTrialRes
   const config = await studyConfig(context);
   const data = mlpSplit(await numericDesign(context), config, split);
   const { fit, trainRmse, validRmse } = fitAndScore(data, config, hidden, alpha, context);
-  return { hidden, alpha, split, trainRmse, validRmse, epochs: fit.epochs, lossCurve: fit.lossCurve };
+  const result = { hidden, alpha, split, trainRmse, validRmse, epochs: fit.epochs, lossCurve: fit.lossCurve };
+  if (split !== 'baseline') return result;
+  return { ...result, importance: mlpImportance(fit, data, config) };
+}
+
+/** Permutation importance of a trained MLP on the split's validation rows (the study's seed). */
+export function mlpImportance(fit: MlpFit, data: ScaledSplit, config: StudyConfig): ImportanceRow[] {
+  const importance = permutationImportance((X) => predictMlp(fit.weights, X), data.valid.X, data.valid.y, {
+    nRepeats: config.mlp.importanceRepeats,
+    randomState: config.split.randomState,
+  });
+  return importanceRows(data.valid.X.columns, importance);
 }
 
 export function mlpSplit(design: Design, config: StudyConfig, split: MlpParams['split']): ScaledSplit {

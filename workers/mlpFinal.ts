@@ -1,19 +1,23 @@
 import { encodeFloat64 } from '../src/data/float64Codec.js';
 import type { TrialContext } from '../src/engine/trialProcessor.js';
 import { predictMlp, type MlpLayer } from '../src/models/mlp.js';
-import { permutationImportance } from '../src/models/permutationImportance.js';
+import { saveTfjsModel, toTfjsModel, type TfjsModelArtefact } from '../src/models/mlpTfjsModel.js';
 import type { StandardScaler } from '../src/models/standardScaler.js';
-import { fitAndScore, mlpSplit, type MlpTrialResult } from './mlp.js';
-import { importanceRows, type ImportanceRow } from './importanceRows.js';
+import { fitAndScore, mlpImportance, mlpSplit, type MlpTrialResult } from './mlp.js';
+import type { ImportanceRow } from './importanceRows.js';
 import { numericDesign, studyConfig } from './studyInputs.js';
 
-/** A saved MLP: the scaler and the trained layers (kernel fan_in × fan_out, relu hidden, linear output). */
+/**
+ * A saved MLP: the scaler and the trained weights, as float64 layers (kernel fan_in × fan_out,
+ * relu hidden, linear output) that predict exactly, and as a TensorFlow.js layers model.
+ */
 export interface MlpModel {
   readonly type: 'mlp';
   readonly hidden: number[];
   readonly alpha: number;
   readonly scaler: StandardScaler;
   readonly layers: MlpLayer[];
+  readonly tfjs: TfjsModelArtefact;
 }
 
 export interface MlpFinalResult {
@@ -35,16 +39,14 @@ export async function mlpFinal(context: TrialContext): Promise<MlpFinalResult> {
 
   const data = mlpSplit(await numericDesign(context), config, 'grid');
   const { fit, trainRmse, validRmse } = fitAndScore(data, config, chosen.hidden, chosen.alpha, context);
-  const predict = (X: typeof data.valid.X) => predictMlp(fit.weights, X);
-  const importance = permutationImportance(predict, data.valid.X, data.valid.y, {
-    nRepeats: config.mlp.importanceRepeats,
-    randomState: config.split.randomState,
-  });
+  const tfjsModel = await toTfjsModel(fit.weights);
+  const tfjs = await saveTfjsModel(tfjsModel);
+  tfjsModel.dispose();
   return {
     best,
     final: { ...chosen, trainRmse, validRmse, epochs: fit.epochs, lossCurve: fit.lossCurve },
-    importance: importanceRows(data.valid.X.columns, importance),
-    validPredictions: encodeFloat64(predict(data.valid.X)),
-    model: { type: 'mlp', hidden: chosen.hidden, alpha: chosen.alpha, scaler: data.scaler, layers: fit.weights },
+    importance: mlpImportance(fit, data, config),
+    validPredictions: encodeFloat64(predictMlp(fit.weights, data.valid.X)),
+    model: { type: 'mlp', hidden: chosen.hidden, alpha: chosen.alpha, scaler: data.scaler, layers: fit.weights, tfjs },
   };
 }

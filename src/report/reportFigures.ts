@@ -19,11 +19,34 @@ export function reportFigures(input: ReportInput): FigureSpec[] {
     ...knnFigures(input),
     ...kmeansFigures(input),
     ...pcaFigures(input.results),
-    ...mlpFigures(input.results),
+    ...mlpFigures(input),
   ];
 }
 
-function knnFigures({ results, knnCorrelations }: ReportInput): FigureSpec[] {
+/** Horizontal importance bars, most important on top, as the notebook draws them. */
+function importanceFigure(name: string, section: FigureSpec['section'], title: string, rows: StudyResults['mlp']['importance']): FigureSpec {
+  return {
+    name,
+    section,
+    traces: [importanceBars(rows)],
+    layout: titledLayout(title, 'importance (mean R² drop, ± std)', 'feature', {
+      yaxis: { autorange: 'reversed' },
+      margin: { t: 60, r: 30, b: 70, l: 170 },
+    }),
+  };
+}
+
+function correlationFigure(name: string, title: string, correlations: readonly { feature: string; correlation: number }[]): FigureSpec {
+  const sorted = [...correlations].sort((a, b) => b.correlation - a.correlation);
+  return {
+    name,
+    section: 'knn',
+    traces: [{ type: 'bar', x: sorted.map((c) => c.feature), y: sorted.map((c) => c.correlation), name: 'correlation' }],
+    layout: titledLayout(title, 'feature', 'correlation with prediction', ANGLED_TICKS),
+  };
+}
+
+function knnFigures({ results, knnCorrelations, knnExplain }: ReportInput): FigureSpec[] {
   const { knn } = results;
   const { best } = knn;
   const figures: FigureSpec[] = [
@@ -34,25 +57,17 @@ function knnFigures({ results, knnCorrelations }: ReportInput): FigureSpec[] {
       layout: titledLayout('KNN Validation RMSE by k', 'k', 'Validation RMSE', { hovermode: 'x unified' }),
     },
   ];
+  if (knnExplain !== undefined) {
+    figures.push(
+      correlationFigure('knn-explain-correlations', `Feature Correlation with KNN Predictions (k = ${knnExplain.k})`, knnExplain.correlations),
+      importanceFigure('knn-explain-importance', 'knn', `Permutation Importance for KNN (k = ${knnExplain.k})`, knnExplain.importance),
+    );
+  }
   if (knnCorrelations !== undefined && knnCorrelations.length > 0) {
-    const sorted = [...knnCorrelations].sort((a, b) => b.correlation - a.correlation);
-    figures.push({
-      name: 'knn-correlations',
-      section: 'knn',
-      traces: [{ type: 'bar', x: sorted.map((c) => c.feature), y: sorted.map((c) => c.correlation), name: 'correlation' }],
-      layout: titledLayout('Feature Correlation with Tuned KNN Predictions', 'feature', 'correlation with prediction', ANGLED_TICKS),
-    });
+    figures.push(correlationFigure('knn-correlations', 'Feature Correlation with Tuned KNN Predictions', knnCorrelations));
   }
   figures.push(
-    {
-      name: 'knn-importance',
-      section: 'knn',
-      traces: [importanceBars(knn.importance)],
-      layout: titledLayout('Permutation Importance for Tuned KNN Model', 'importance (mean R² drop, ± std)', 'feature', {
-        yaxis: { autorange: 'reversed' },
-        margin: { t: 60, r: 30, b: 70, l: 170 },
-      }),
-    },
+    importanceFigure('knn-importance', 'knn', 'Permutation Importance for Tuned KNN Model', knn.importance),
     {
       name: 'knn-grid',
       section: 'knn',
@@ -216,7 +231,7 @@ function pcaFigures(results: StudyResults): FigureSpec[] {
   ];
 }
 
-function mlpFigures(results: StudyResults): FigureSpec[] {
+function mlpFigures({ results, mlpBaselineImportance }: ReportInput): FigureSpec[] {
   const { baseline, final, grid, importance } = results.mlp;
   const loss = (curve: readonly number[]) => linesAndMarkers(curve.map((_, i) => i), curve, 'training loss');
   const label = (hidden: readonly number[], alpha: number) => `(${hidden.join(', ')}) α=${alpha}`;
@@ -227,6 +242,9 @@ function mlpFigures(results: StudyResults): FigureSpec[] {
       traces: [loss(baseline.lossCurve)],
       layout: titledLayout(`MLP Training Loss Curve (baseline ${label(baseline.hidden, baseline.alpha)})`, 'Iteration', 'Training Loss'),
     },
+    ...(mlpBaselineImportance === undefined
+      ? []
+      : [importanceFigure('mlp-baseline-importance', 'mlp', 'Permutation Importance for Baseline MLP', mlpBaselineImportance)]),
     {
       name: 'mlp-grid',
       section: 'mlp',
@@ -242,15 +260,7 @@ function mlpFigures(results: StudyResults): FigureSpec[] {
       traces: [loss(final.lossCurve)],
       layout: titledLayout(`MLP Final Model Training Loss Curve ${label(final.hidden, final.alpha)}`, 'Iteration', 'Training Loss'),
     },
-    {
-      name: 'mlp-importance',
-      section: 'mlp',
-      traces: [importanceBars(importance)],
-      layout: titledLayout('Permutation Importance for Final Tuned MLP', 'importance (mean R² drop, ± std)', 'feature', {
-        yaxis: { autorange: 'reversed' },
-        margin: { t: 60, r: 30, b: 70, l: 170 },
-      }),
-    },
+    importanceFigure('mlp-importance', 'mlp', 'Permutation Importance for Final Tuned MLP', importance),
   ];
 }
 

@@ -1,5 +1,6 @@
 import type { RunManifest, StageOutput } from '../engine/runManifest.js';
 import type { StudyResults } from './resultsSchema.js';
+import type { KnnCurveResult } from '../../workers/knnCurve.js';
 
 /** The per-movie arrays the projections and box plots draw, all in df_num's row order. */
 export interface ReportProjections {
@@ -25,4 +26,8 @@ export interface ReportInput {
   readonly knnCorrelations?: readonly { readonly feature: string; readonly correlation: number }[];
   /** Unscaled means per cluster of the base (k = 3) KMeans. */
   readonly baseProfiles?: ClusterProfiles;
+  /** The untuned KNN the notebook explains before its grid search. */
+  readonly knnExplain?: KnnCurveResult['explain'];
+  /** Permutation importance of the baseline MLP. */
+  readonly mlpBaselineImportance?: StudyResults['mlp']['importance'];
 }

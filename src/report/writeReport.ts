@@ -1,6 +1,8 @@
 import type { KMeansPcaResult } from '../../workers/kmeansPca.js';
 import type { KMeansTrialResult } from '../../workers/kmeans.js';
 import type { KnnFinalResult } from '../../workers/knnFinal.js';
+import type { KnnCurveResult } from '../../workers/knnCurve.js';
+import type { MlpTrialResult } from '../../workers/mlp.js';
 import type { PcaResult } from '../../workers/pca.js';
 import { decodeFloat64, decodeInt32 } from '../data/float64Codec.js';
 import { assertSafeId, runKeys } from '../engine/runLayout.js';
@@ -33,12 +35,14 @@ export async function loadReportInput(store: ObjectStore, runId: string): Promis
     if (result === null) throw new Error(`run '${runId}': result ${pointer.key} of stage '${stage}' is missing from the store`);
     return result;
   };
-  const [pca, base, tuned, onPca, knnFinal] = await Promise.all([
+  const [pca, base, tuned, onPca, knnFinal, knnCurve, mlpBaseline] = await Promise.all([
     trial<PcaResult>('pca'),
     trial<KMeansTrialResult>('kmeans', (p) => p.role === 'base'),
     trial<KMeansTrialResult>('kmeans', (p) => p.role === 'tuned'),
     trial<KMeansPcaResult>('kmeans-pca'),
     trial<KnnFinalResult>('knn-final'),
+    trial<KnnCurveResult>('knn-curve'),
+    trial<MlpTrialResult>('mlp', (p) => p.split === 'baseline'),
   ]);
   return {
     results: parsed.data,
@@ -53,6 +57,8 @@ export async function loadReportInput(store: ObjectStore, runId: string): Promis
     },
     knnCorrelations: knnFinal.correlations,
     baseProfiles: base.profiles,
+    knnExplain: knnCurve.explain,
+    mlpBaselineImportance: mlpBaseline.importance,
   };
 }
 

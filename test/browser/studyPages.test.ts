@@ -16,6 +16,8 @@ import { runCli, type CliResult } from '../support/sweepflowCli.js';
 /** The figures the report promises: the notebook's, the two grids and the comparison. */
 const EXPECTED_FIGURES = [
   'knn-validation-curve',
+  'knn-explain-correlations',
+  'knn-explain-importance',
   'knn-correlations',
   'knn-importance',
   'knn-grid',
@@ -37,6 +39,7 @@ const EXPECTED_FIGURES = [
   'kmeans-pcs-projection',
   'kmeans-pcs-3d',
   'mlp-baseline-loss',
+  'mlp-baseline-importance',
   'mlp-grid',
   'mlp-final-loss',
   'mlp-importance',
