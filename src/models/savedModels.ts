@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { olsFitSchema } from './olsResultSchema.js';
 import { decodeFloat64 } from '../data/float64Codec.js';
 import { numericTable, type NumericTable } from '../data/numericTable.js';
 import { knnPredictor } from './knnRegressor.js';
@@ -35,22 +36,7 @@ const mlpModel = z.object({
   scaler,
   layers: z.array(z.object({ kernel: z.array(z.array(num)), bias: z.array(num) })).min(1),
 });
-const olsFit = z.object({
-  nobs: num,
-  dfModel: num,
-  dfResid: num,
-  r2: num,
-  adjR2: num,
-  fStatistic: num,
-  fPValue: num,
-  logLikelihood: num,
-  aic: num,
-  bic: num,
-  coefficients: z
-    .array(z.object({ term: z.string(), coef: num, stdErr: num, t: num, p: num, ciLow: num, ciHigh: num }))
-    .min(1),
-});
-const olsModel = z.object({ type: z.literal('ols'), numericOnSplit: olsFit });
+const olsModel = z.object({ type: z.literal('ols'), numericOnSplit: olsFitSchema });
 
 /**
  * A saved model as a predict function on the unscaled numeric design: KNN and MLP apply their

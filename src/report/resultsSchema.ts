@@ -1,24 +1,9 @@
 import { z } from 'zod';
+import { olsFitSchema } from '../models/olsResultSchema.js';
 
 /** results.json (DESIGN.md, a contract other tools read): validated before it is written. */
 const num = z.number().finite();
 const count = z.number().int().nonnegative();
-
-const olsFit = z.strictObject({
-  nobs: count,
-  dfModel: num,
-  dfResid: num,
-  r2: num,
-  adjR2: num,
-  fStatistic: num,
-  fPValue: num,
-  logLikelihood: num,
-  aic: num,
-  bic: num,
-  coefficients: z
-    .array(z.strictObject({ term: z.string(), coef: num, stdErr: num, t: num, p: num, ciLow: num, ciHigh: num }))
-    .min(1),
-});
 
 const curve = z.array(z.strictObject({ k: count, validRmse: num })).min(1);
 const importance = z.array(z.strictObject({ feature: z.string(), mean: num, std: num })).min(1);
@@ -36,7 +21,7 @@ export const resultsSchema = z.strictObject({
     rowsNumeric: count,
     rowsCategorical: count,
   }),
-  ols: z.strictObject({ full: olsFit, numeric: olsFit, reduced: olsFit }),
+  ols: z.strictObject({ full: olsFitSchema, numeric: olsFitSchema, reduced: olsFitSchema }),
   knn: z.strictObject({
     validationCurve: curve,
     simpleBest: z.strictObject({ k: count, trainRmse: num, validRmse: num }),

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { numericTable, selectRows, selectValues, type NumericTable } from '../../src/data/numericTable.js';
+import { trainScaledSplit } from '../../workers/studyInputs.js';
 import { preprocessMovies } from '../../src/data/preprocessMovies.js';
 import { readMovieTable } from '../../src/data/readMovieTable.js';
-import { kFold, trainTestSplit } from '../../src/data/splits.js';
+import { kFold } from '../../src/data/splits.js';
 import { rmse } from '../../src/models/metrics.js';
 import { featurePredictionCorrelations } from '../../src/models/knnFeatureCorrelations.js';
 import { aggregateKnnGrid, foldRmse, knnGridParams, knnGridSearch } from '../../src/models/knnGridSearch.js';
@@ -13,7 +14,6 @@ import { decodeNeighbourTable, encodeNeighbourTable } from '../../src/models/knn
 import { knnPredict, knnPredictor, type KnnParams, type KnnWeights } from '../../src/models/knnRegressor.js';
 import { knnValidationCurve } from '../../src/models/knnValidationCurve.js';
 import type { KnnMetric } from '../../src/models/knnMetric.js';
-import { applyStandardScaler, fitStandardScaler } from '../../src/models/standardScaler.js';
 
 interface Curve {
   k: number[];
@@ -80,13 +80,9 @@ describe('KNN on the movie data matches scikit-learn (notebook cells 14-25)', ()
   beforeAll(async () => {
     const table = await readMovieTable('data/movies.csv');
     expect(table.sha256).toBe(fixture.movies_sha256);
-    const { X, y } = preprocessMovies(table.records).numeric;
-    const split = trainTestSplit(X.rows, 0.25, 3001);
-    const scaler = fitStandardScaler(selectRows(X, split.train));
-    Xt = applyStandardScaler(scaler, selectRows(X, split.train));
-    Xv = applyStandardScaler(scaler, selectRows(X, split.test));
-    yt = selectValues(y, split.train);
-    yv = selectValues(y, split.test);
+    const { train, valid } = trainScaledSplit(preprocessMovies(table.records).numeric, 0.25, 3001);
+    ({ X: Xt, y: yt } = train);
+    ({ X: Xv, y: yv } = valid);
     euclideanValid = knnNeighbourTable(Xt, Xv, 'euclidean', 50);
     manhattanValid = knnNeighbourTable(Xt, Xv, 'manhattan', 50);
   });

@@ -1,13 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { numericTable, selectRows, selectValues, type NumericTable } from '../../src/data/numericTable.js';
+import { numericTable, type NumericTable } from '../../src/data/numericTable.js';
+import { trainScaledSplit } from '../../workers/studyInputs.js';
 import { preprocessMovies } from '../../src/data/preprocessMovies.js';
 import { readMovieTable } from '../../src/data/readMovieTable.js';
-import { trainTestSplit } from '../../src/data/splits.js';
 import { knnPredictor, type KnnParams } from '../../src/models/knnRegressor.js';
 import { rmse } from '../../src/models/metrics.js';
 import { permutationImportance, type PermutationImportance } from '../../src/models/permutationImportance.js';
-import { applyStandardScaler, fitStandardScaler } from '../../src/models/standardScaler.js';
 
 interface ExpectedImportance {
   nRepeats: number;
@@ -109,13 +108,9 @@ describe('permutation importance of the notebook KNN models on the movie validat
   beforeAll(async () => {
     const table = await readMovieTable('data/movies.csv');
     expect(table.sha256).toBe(fixture.movies_sha256);
-    const { X, y } = preprocessMovies(table.records).numeric;
-    const split = trainTestSplit(X.rows, 0.25, 3001);
-    const scaler = fitStandardScaler(selectRows(X, split.train));
-    Xt = applyStandardScaler(scaler, selectRows(X, split.train));
-    Xv = applyStandardScaler(scaler, selectRows(X, split.test));
-    yt = selectValues(y, split.train);
-    yv = selectValues(y, split.test);
+    const { train, valid } = trainScaledSplit(preprocessMovies(table.records).numeric, 0.25, 3001);
+    ({ X: Xt, y: yt } = train);
+    ({ X: Xv, y: yv } = valid);
   });
 
   const models: [string, KnnParams, ExpectedImportance][] = [

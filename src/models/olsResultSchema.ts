@@ -1,0 +1,21 @@
+import { z } from 'zod';
+
+const num = z.number().finite();
+const count = z.number().int().nonnegative();
+
+/** An OlsResult as stored (results.json, models/ols.json): checked where it is read back. */
+export const olsFitSchema = z.strictObject({
+  nobs: count,
+  dfModel: num,
+  dfResid: num,
+  r2: num,
+  adjR2: num,
+  fStatistic: num,
+  fPValue: num,
+  logLikelihood: num,
+  aic: num,
+  bic: num,
+  coefficients: z
+    .array(z.strictObject({ term: z.string(), coef: num, stdErr: num, t: num, p: num, ciLow: num, ciHigh: num }))
+    .min(1),
+});
