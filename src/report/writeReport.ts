@@ -6,7 +6,7 @@ import type { MlpTrialResult } from '../../workers/mlp.js';
 import type { PcaResult } from '../../workers/pca.js';
 import { decodeFloat64, decodeInt32 } from '../data/float64Codec.js';
 import { assertSafeId, runKeys } from '../engine/runLayout.js';
-import type { StageOutput } from '../engine/runManifest.js';
+import type { RunManifest, StageOutput } from '../engine/runManifest.js';
 import { readManifest, readStageOutputs } from '../engine/runStore.js';
 import type { ObjectStore } from '../store/objectStore.js';
 import { renderReport } from './renderReport.js';
@@ -46,7 +46,7 @@ export async function loadReportInput(store: ObjectStore, runId: string): Promis
   ]);
   return {
     results: parsed.data,
-    manifest,
+    manifest: settledManifest(manifest, stages),
     stages,
     projections: {
       pcaScores3: decodeFloat64(pca.scores3),
@@ -60,6 +60,17 @@ export async function loadReportInput(store: ObjectStore, runId: string): Promis
     knnExplain: knnCurve.explain,
     mlpBaselineImportance: mlpBaseline.importance,
   };
+}
+
+/**
+ * The compare stage writes results.json last of all and the report right after, before the
+ * engine marks the run settled: by then every other stage has settled, so the run's outcome
+ * is already known from their failures.
+ */
+function settledManifest(manifest: RunManifest, stages: readonly StageOutput[]): RunManifest {
+  if (manifest.status !== 'running') return manifest;
+  const failed = stages.some((stage) => stage.failed.length > 0);
+  return { ...manifest, status: failed ? 'failed' : 'completed', finished: new Date().toISOString() };
 }
 
 /** Renders the run's report and stores it as runs/<runId>/report.html; returns the page. */
