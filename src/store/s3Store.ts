@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import type { Readable } from 'node:stream';
@@ -99,6 +100,8 @@ const TRANSIENT_S3_CODES = new Set([
   'XMinioServerNotInitialized',
   'XMinioReadQuorum',
   'XMinioWriteQuorum',
+  // A body that arrived damaged (S3 checks Content-MD5; put checks the ETag): send it again.
+  'BadDigest',
 ]);
 
 /** How minio 8 reports a 408, 429 or 5xx response once its own retries (disabled here) are done. */
@@ -156,9 +159,15 @@ export class S3Store implements ObjectStore {
   async put(key: string, body: Buffer | string, contentType = 'application/octet-stream'): Promise<void> {
     assertKey(key);
     const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
-    await this.run('put', key, () =>
-      this.#client.putObject(this.bucket, key, bytes, bytes.length, { 'Content-Type': contentType }),
-    );
+    const md5 = createHash('md5').update(bytes).digest('hex');
+    await this.run('put', key, async () => {
+      const { etag } = await this.#client.putObject(this.bucket, key, bytes, bytes.length, { 'Content-Type': contentType });
+      // A single-part ETag is the MD5 of what the server kept: an upload cut short must not stand as the object.
+      const stored = etag.replace(/"/g, '');
+      if (!stored.includes('-') && stored !== md5) {
+        throw Object.assign(new Error(`stored object's MD5 ${stored} is not the ${md5} sent (upload cut short)`), { code: 'BadDigest' });
+      }
+    });
   }
 
   async get(key: string): Promise<Buffer | null> {
@@ -280,6 +289,7 @@ export class S3Store implements ObjectStore {
 export function isTransientS3Error(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code === 'string' && TRANSIENT_NETWORK_CODES.has(code)) return true;
+  if (code === 'BadDigest') return true;
   if (error instanceof S3Error) return typeof code === 'string' && TRANSIENT_S3_CODES.has(code);
   return error instanceof Error && RETRYABLE_STATUS.test(error.message);
 }

@@ -8,15 +8,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deletePrefix, REDIS_URL, uniquePrefix } from '../support/redisPrefix.js';
 import { CLI, runCli, type CliResult } from '../support/sweepflowCli.js';
 import { S3RVER_CREDENTIALS, startS3rver, type LocalS3rver } from '../support/s3Server.js';
+import { startTcpOutage, type TcpOutage } from '../support/tcpOutage.js';
 import { activeJobWithProgress, comparable, waitFor, writeConfig } from './faultStudy.js';
 
 const DATA = resolve('data/movies.csv');
 
-describe('the S3 endpoint going down during a run (s3rver in-process)', { timeout: 300_000 }, () => {
+describe('the S3 endpoint going down during a run (s3rver in-process, behind a relay the test cuts)', { timeout: 300_000 }, () => {
   const prefixes: string[] = [];
   let dir: string;
   let config: string;
   let server: LocalS3rver;
+  let link: TcpOutage;
+  let endpoint: string;
   let reference: Record<string, unknown>;
 
   function deployment(name: string, extra: NodeJS.ProcessEnv = {}) {
@@ -25,7 +28,7 @@ describe('the S3 endpoint going down during a run (s3rver in-process)', { timeou
     return {
       REDIS_URL,
       SWEEPFLOW_PREFIX: prefix,
-      S3_ENDPOINT: server.endpoint,
+      S3_ENDPOINT: endpoint,
       S3_ACCESS_KEY: S3RVER_CREDENTIALS.accessKey,
       S3_SECRET_KEY: S3RVER_CREDENTIALS.secretKey,
       S3_BUCKET: `outage-${name}`,
@@ -33,17 +36,19 @@ describe('the S3 endpoint going down during a run (s3rver in-process)', { timeou
     };
   }
 
-  /** Takes the endpoint down for `ms`, then brings it back on the same port with the same objects. */
+  /** Takes the endpoint down for `ms` (links reset, port closed), then brings it back. */
   async function outage(ms: number): Promise<void> {
-    await server.close();
+    await link.cut();
     await new Promise((r) => setTimeout(r, ms));
-    server = await startS3rver({ directory: server.directory, port: server.port });
+    await link.restore();
   }
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'sweepflow-outage-'));
     config = await writeConfig(dir);
     server = await startS3rver({ directory: join(dir, 's3') });
+    link = await startTcpOutage(server.port);
+    endpoint = `http://127.0.0.1:${link.port}`;
     const run = await runCli(['run', '--data', DATA, '--profile', 'quick', '--config', config, '--workers', '2', '--out', join(dir, 'reference')], {
       cwd: dir,
       env: deployment('reference'),
@@ -52,6 +57,7 @@ describe('the S3 endpoint going down during a run (s3rver in-process)', { timeou
     reference = JSON.parse(await readFile(join(dir, 'reference', 'results.json'), 'utf8'));
   });
   afterAll(async () => {
+    await link.close();
     await server.close();
     for (const prefix of prefixes) await deletePrefix(prefix);
     await rm(dir, { recursive: true, force: true });
@@ -80,14 +86,14 @@ describe('the S3 endpoint going down during a run (s3rver in-process)', { timeou
     child.stderr.on('data', (c) => (stderr += c));
     const exited = new Promise<CliResult>((r) => child.on('exit', (code) => r({ code, stdout, stderr })));
     await waitFor('an MLP trial in training', () => activeJobWithProgress(env.SWEEPFLOW_PREFIX, 'mlp'));
-    await server.close();
+    await link.cut();
 
     const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
     const queue = new Queue('mlp', { connection, prefix: env.SWEEPFLOW_PREFIX });
     const failed = await waitFor('an MLP trial failed for good', async () => (await queue.getJobs(['failed']))[0]);
     await queue.close();
     connection.disconnect();
-    expect(failed.failedReason).toMatch(new RegExp(`^s3 ${server.endpoint} bucket outage-long: \\w+ '[^']+' failed after \\d+ attempts`));
+    expect(failed.failedReason).toMatch(new RegExp(`^s3 ${endpoint} bucket outage-long: \\w+ '[^']+' failed after \\d+ attempts`));
     expect(failed.failedReason).not.toContain(S3RVER_CREDENTIALS.secretKey + ' ');
 
     // The CLI waits for the store rather than dying; interrupted, it leaves the run resumable.
@@ -98,7 +104,7 @@ describe('the S3 endpoint going down during a run (s3rver in-process)', { timeou
     const runId = /^run (\S+):/m.exec(interrupted.stdout)![1];
     expect(interrupted.stderr).toContain(`sweepflow rerun ${runId}`);
 
-    server = await startS3rver({ directory: server.directory, port: server.port });
+    await link.restore();
     const rerun = await runCli(['rerun', runId, '--workers', '2', '--out', join(dir, 'long')], { cwd: dir, env });
     expect(rerun.code, rerun.stderr).toBe(0);
     const results = JSON.parse(await readFile(join(dir, 'long', 'results.json'), 'utf8'));
