@@ -1,6 +1,7 @@
 import type { NumericTable } from '../data/numericTable.js';
 import { NumpyRandomState } from '../data/numpyRandomState.js';
-import { kmeansPlusPlusSeeds, type FirstCenterDraw, type PointSet } from './kmeansPlusPlus.js';
+import { kmeansPlusPlusSeeds, type FirstCenterDraw } from './kmeansPlusPlus.js';
+import { KMeansWorkspace, type PointSet } from './kmeansWasmKernel.js';
 
 export interface KMeansOptions {
   readonly k: number;
@@ -52,13 +53,14 @@ export function fitKMeans(X: NumericTable, options: KMeansOptions): KMeansModel 
   const points = centeredPoints(X, mean);
   const tolerance = tol === 0 ? 0 : meanColumnVariance(points) * tol;
   const random = new NumpyRandomState(randomState);
+  const workspace = new KMeansWorkspace(points, k);
 
   let best: LloydRun | null = null;
   for (let run = 0; run < nInit; run++) {
-    const seeds = kmeansPlusPlusSeeds(points, k, random, firstCenter);
-    const initial = new Float64Array(k * width);
+    const seeds = kmeansPlusPlusSeeds(workspace, k, random, firstCenter);
+    const initial = workspace.centerBuffers[0];
     for (let c = 0; c < k; c++) initial.set(points.data.subarray(seeds[c] * width, seeds[c] * width + width), c * width);
-    const result = lloyd(points, initial, k, maxIter, tolerance);
+    const result = lloyd(points, workspace, maxIter, tolerance);
     // Rounding can make a relabelled copy of the kept partition look marginally better; it is not new.
     if (best === null || (result.inertia < best.inertia && !isSameClustering(result.labels, best.labels, k))) {
       best = result;
@@ -85,20 +87,21 @@ export function predictKMeans(model: KMeansModel, X: NumericTable): Int32Array {
   return labels;
 }
 
-/** One Lloyd run from the given centers (scikit-learn `_kmeans_single_lloyd`). */
-function lloyd(points: PointSet, initial: Float64Array, k: number, maxIter: number, tolerance: number): LloydRun {
+/**
+ * One Lloyd run (scikit-learn `_kmeans_single_lloyd`) from the centers in the workspace's first
+ * center buffer. Each pass labels the rows and sums them per cluster in row order, as
+ * scikit-learn's chunked loop does on one thread.
+ */
+function lloyd(points: PointSet, workspace: KMeansWorkspace, maxIter: number, tolerance: number): LloydRun {
   const { data, rows, width } = points;
-  let centers = initial;
-  let centersNew: Float64Array = new Float64Array(k * width);
-  const labels = new Int32Array(rows).fill(-1);
-  const labelsOld = new Int32Array(rows).fill(-1);
-  const counts = new Float64Array(k);
+  const { k, labels, counts } = workspace;
+  let [centers, centersNew] = workspace.centerBuffers;
+  labels.fill(-1);
   let strictConvergence = false;
   let iterations = maxIter;
 
   for (let iter = 0; iter < maxIter; iter++) {
-    assignLabels(data, rows, width, centers, k, labels);
-    sumClusters(data, rows, width, labels, centersNew, counts);
+    const changed = workspace.assignAndSum(centers, centersNew);
     relocateEmptyClusters(data, rows, width, centers, centersNew, counts, labels);
     let shift = 0;
     for (let c = 0; c < k; c++) {
@@ -112,7 +115,7 @@ function lloyd(points: PointSet, initial: Float64Array, k: number, maxIter: numb
     }
     [centers, centersNew] = [centersNew, centers];
 
-    if (sameLabels(labels, labelsOld)) {
+    if (!changed) {
       strictConvergence = true;
       iterations = iter + 1;
       break;
@@ -121,10 +124,9 @@ function lloyd(points: PointSet, initial: Float64Array, k: number, maxIter: numb
       iterations = iter + 1;
       break;
     }
-    labelsOld.set(labels);
   }
   // Unless the labels stopped changing, relabel so they match the final centers.
-  if (!strictConvergence) assignLabels(data, rows, width, centers, k, labels);
+  if (!strictConvergence) workspace.assignAndSum(centers, centersNew);
 
   let inertia = 0;
   for (let i = 0; i < rows; i++) {
@@ -132,10 +134,11 @@ function lloyd(points: PointSet, initial: Float64Array, k: number, maxIter: numb
     const center = labels[i] * width;
     for (let j = 0; j < width; j++) inertia += (data[row + j] - centers[center + j]) ** 2;
   }
-  return { centers, labels, inertia, iterations };
+  // The workspace is reused by the next run.
+  return { centers: centers.slice(), labels: labels.slice(0, rows), inertia, iterations };
 }
 
-/** E-step: nearest center by |c|² - 2 x·c, the form scikit-learn minimises; first minimum wins. */
+/** Nearest center for each row by |c|² - 2 x·c, the form scikit-learn minimises; first minimum wins. */
 function assignLabels(
   data: Float64Array,
   rows: number,
@@ -162,23 +165,6 @@ function assignLabels(
       }
     }
     labels[i] = bestCluster;
-  }
-}
-
-function sumClusters(
-  data: Float64Array,
-  rows: number,
-  width: number,
-  labels: Int32Array,
-  sums: Float64Array,
-  counts: Float64Array,
-): void {
-  sums.fill(0);
-  counts.fill(0);
-  for (let i = 0; i < rows; i++) {
-    const c = labels[i];
-    counts[c] += 1;
-    for (let j = 0; j < width; j++) sums[c * width + j] += data[i * width + j];
   }
 }
 
@@ -219,11 +205,6 @@ function relocateEmptyClusters(
     counts[cluster] = 1;
     counts[from] -= 1;
   });
-}
-
-function sameLabels(a: Int32Array, b: Int32Array): boolean {
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 /** scikit-learn `_is_same_clustering`: every label of `a` maps to a single label of `b`. */

@@ -1,4 +1,5 @@
 import type { NumpyRandomState } from '../data/numpyRandomState.js';
+import type { KMeansWorkspace } from './kmeansWasmKernel.js';
 
 /**
  * How the first k-means++ center is drawn; the only seeding difference between scikit-learn releases
@@ -9,34 +10,27 @@ import type { NumpyRandomState } from '../data/numpyRandomState.js';
  */
 export type FirstCenterDraw = 'weighted-choice' | 'randint';
 
-/** Row-major points with their squared norms, shared by every seeding of one fit. */
-export interface PointSet {
-  readonly data: Float64Array;
-  readonly rows: number;
-  readonly width: number;
-  readonly squaredNorms: Float64Array;
-}
-
 /**
  * Greedy k-means++ (scikit-learn `_kmeans_plusplus`): after the first center, each new one is the
  * best of 2 + floor(ln k) candidates sampled in proportion to the squared distance to the nearest
  * center so far, best meaning the lowest resulting potential. Returns the chosen row indices.
+ * Distances are in scikit-learn's `euclidean_distances` form (-2 x·y + |x|² + |y|², clipped at 0;
+ * see KMeansWorkspace.distancesFrom) so near-ties resolve as they do there.
  */
 export function kmeansPlusPlusSeeds(
-  points: PointSet,
+  workspace: KMeansWorkspace,
   k: number,
   random: NumpyRandomState,
   firstCenter: FirstCenterDraw,
 ): Int32Array {
-  const { rows } = points;
+  const { rows } = workspace;
   const trials = 2 + Math.floor(Math.log(k));
   const seeds = new Int32Array(k);
   seeds[0] = firstCenter === 'randint' ? random.randint(0, rows) : uniformChoice(rows, random);
 
-  let closest = new Float64Array(rows);
-  let potential = squaredDistancesFrom(points, seeds[0], closest);
-  let candidateDistances = new Float64Array(rows);
-  let bestDistances = new Float64Array(rows);
+  let [closest, candidateDistances, bestDistances] = workspace.distanceBuffers;
+  closest.fill(Infinity);
+  let potential = workspace.distancesFrom(seeds[0], closest, closest);
   const cumulative = new Float64Array(rows);
   const candidates = new Int32Array(trials);
 
@@ -51,13 +45,7 @@ export function kmeansPlusPlusSeeds(
     let bestPotential = Infinity;
     let bestCandidate = -1;
     for (let t = 0; t < trials; t++) {
-      squaredDistancesFrom(points, candidates[t], candidateDistances);
-      let candidatePotential = 0;
-      for (let i = 0; i < rows; i++) {
-        const d = Math.min(closest[i], candidateDistances[i]);
-        candidateDistances[i] = d;
-        candidatePotential += d;
-      }
+      const candidatePotential = workspace.distancesFrom(candidates[t], closest, candidateDistances);
       // np.argmin: the first of equal potentials wins.
       if (candidatePotential < bestPotential) {
         bestPotential = candidatePotential;
@@ -103,25 +91,4 @@ function searchSortedLeft(sorted: Float64Array, target: number): number {
     else hi = mid;
   }
   return lo;
-}
-
-/**
- * Squared distances from one row to every row, in scikit-learn's `euclidean_distances` form
- * (-2 x·y + |x|² + |y|², clipped at 0) so near-ties resolve as they do there. Returns their sum.
- */
-function squaredDistancesFrom(points: PointSet, from: number, out: Float64Array): number {
-  const { data, rows, width, squaredNorms } = points;
-  const base = from * width;
-  let fromNorm = 0;
-  for (let j = 0; j < width; j++) fromNorm += data[base + j] * data[base + j];
-  let sum = 0;
-  for (let i = 0; i < rows; i++) {
-    const row = i * width;
-    let dot = 0;
-    for (let j = 0; j < width; j++) dot += data[base + j] * data[row + j];
-    const d = -2 * dot + fromNorm + squaredNorms[i];
-    out[i] = d > 0 ? d : 0;
-    sum += out[i];
-  }
-  return sum;
 }
