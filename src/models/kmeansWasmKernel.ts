@@ -1,3 +1,5 @@
+import { countedLoop, F64, I32, increment, locals, op, V128, wasmModule } from './wasmBytecode.js';
+
 /** Row-major points with their squared norms (summed in column order), shared by every run of one fit. */
 export interface PointSet {
   readonly data: Float64Array;
@@ -142,91 +144,6 @@ function kernels(memory: WebAssembly.Memory, width: number): Kernels {
   return exports as unknown as Kernels;
 }
 
-const I32 = 0x7f;
-const F64 = 0x7c;
-const V128 = 0x7b;
-
-function uleb(value: number): number[] {
-  const out: number[] = [];
-  let n = value >>> 0;
-  do {
-    let byte = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (n !== 0);
-  return out;
-}
-
-function sleb(value: number): number[] {
-  const out: number[] = [];
-  let n = value | 0;
-  for (;;) {
-    const byte = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && (byte & 0x40) === 0) || (n === -1 && (byte & 0x40) !== 0)) {
-      out.push(byte);
-      return out;
-    }
-    out.push(byte | 0x80);
-  }
-}
-
-const simd = (opcode: number, ...immediates: number[]) => [0xfd, ...uleb(opcode), ...immediates];
-const f64Bytes = (x: number) => [...new Uint8Array(new Float64Array([x]).buffer)];
-
-/** The instructions used, by their WebAssembly text names; memory offsets in bytes. */
-const op = {
-  localGet: (i: number) => [0x20, ...uleb(i)],
-  localSet: (i: number) => [0x21, ...uleb(i)],
-  i32Const: (n: number) => [0x41, ...sleb(n)],
-  f64Const: (x: number) => [0x44, ...f64Bytes(x)],
-  i32Load: (offset: number) => [0x28, 2, ...uleb(offset)],
-  i32Store: (offset: number) => [0x36, 2, ...uleb(offset)],
-  f64Load: (offset: number) => [0x2b, 3, ...uleb(offset)],
-  f64Store: (offset: number) => [0x39, 3, ...uleb(offset)],
-  i32Add: [0x6a],
-  i32Mul: [0x6c],
-  i32Ne: [0x47],
-  i32LtU: [0x49],
-  i32GeU: [0x4f],
-  f64Add: [0xa0],
-  i32WrapI64: [0xa7],
-  i64ExtendI32U: [0xad],
-  block: [0x02, 0x40],
-  loop: [0x03, 0x40],
-  if: [0x04, 0x40],
-  end: [0x0b],
-  br: (depth: number) => [0x0c, ...uleb(depth)],
-  brIf: (depth: number) => [0x0d, ...uleb(depth)],
-  v128Load: (offset: number) => simd(0x00, 4, ...uleb(offset)),
-  v128Load64Splat: (offset: number) => simd(0x0a, 3, ...uleb(offset)),
-  v128Store: (offset: number) => simd(0x0b, 4, ...uleb(offset)),
-  v128Const: (lane0: number, lane1: number) => simd(0x0c, ...f64Bytes(lane0), ...f64Bytes(lane1)),
-  i64x2Splat: simd(0x12),
-  f64x2Splat: simd(0x14),
-  i64x2ExtractLane: (lane: number) => simd(0x1d, lane),
-  f64x2ExtractLane: (lane: number) => simd(0x21, lane),
-  f64x2Lt: simd(0x49),
-  v128Bitselect: simd(0x52),
-  f64x2Add: simd(0xf0),
-  f64x2Sub: simd(0xf1),
-  f64x2Mul: simd(0xf2),
-  f64x2Pmin: simd(0xf6),
-  f64x2Pmax: simd(0xf7),
-};
-
-const increment = (local: number, by: number[]) => [...op.localGet(local), ...by, ...op.i32Add, ...op.localSet(local)];
-/** `for (counter = 0; counter < limit; counter++) body`, as block { loop { br_if exit; body; br loop } }. */
-const countedLoop = (counter: number, limit: number, body: number[]) => [
-  ...op.i32Const(0), ...op.localSet(counter),
-  ...op.block, ...op.loop,
-  ...op.localGet(counter), ...op.localGet(limit), ...op.i32GeU, ...op.brIf(1),
-  ...body,
-  ...increment(counter, op.i32Const(1)),
-  ...op.br(0),
-  ...op.end, ...op.end,
-];
 const columns = (width: number, body: (j: number) => number[]) => Array.from({ length: width }, (_, j) => body(j)).flat();
 
 /** assignAndSum; parameters (i32): */
@@ -288,7 +205,7 @@ function assignAndSumBody(width: number): number[] {
     ...increment(PP, op.i32Const(width * 16)),
   ]);
   return [
-    ...localGroups([[8, I32], [5 + width, V128]]),
+    ...locals([8, I32], [5 + width, V128]),
     ...op.i32Const(0), ...op.localSet(CHANGED),
     ...op.i32Const(0), ...op.localSet(ROW),
     ...op.localGet(PAIRS), ...op.localSet(PP),
@@ -335,7 +252,7 @@ function distancesFromBody(width: number): number[] {
     ...increment(D_PP, op.i32Const(width * 16)),
   ]);
   return [
-    ...localGroups([[4, I32], [1, F64], [3 + width, V128]]),
+    ...locals([4, I32], [1, F64], [3 + width, V128]),
     ...columns(width, (j) => [...op.localGet(FROM), ...op.v128Load64Splat(j * 16), ...op.localSet(Y0 + j)]),
     ...op.localGet(FROM_NORM), ...op.f64x2Splat, ...op.localSet(FROM_NORMS),
     ...op.f64Const(0), ...op.localSet(SUM),
@@ -348,26 +265,9 @@ function distancesFromBody(width: number): number[] {
   ];
 }
 
-function localGroups(groups: [number, number][]): number[] {
-  return [...uleb(groups.length), ...groups.flatMap(([count, type]) => [...uleb(count), type])];
-}
-
 function moduleBytes(width: number): Uint8Array<ArrayBuffer> {
-  const section = (id: number, bytes: number[]) => [id, ...uleb(bytes.length), ...bytes];
-  const vector = (items: number[][]) => [...uleb(items.length), ...items.flat()];
-  const name = (text: string) => [...uleb(text.length), ...new TextEncoder().encode(text)];
-  const signature = (params: number[], result: number) => [0x60, ...vector(params.map((p) => [p])), 0x01, result];
-  const assign = assignAndSumBody(width);
-  const distances = distancesFromBody(width);
-  return new Uint8Array([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, vector([
-      signature(new Array<number>(9).fill(I32), I32),
-      signature([I32, I32, I32, I32, F64, I32, I32, I32], F64),
-    ])),
-    ...section(2, vector([[...name('env'), ...name('memory'), 0x02, 0x00, 0x01]])),
-    ...section(3, vector([[0x00], [0x01]])),
-    ...section(7, vector([[...name('assignAndSum'), 0x00, 0x00], [...name('distancesFrom'), 0x00, 0x01]])),
-    ...section(10, vector([[...uleb(assign.length), ...assign], [...uleb(distances.length), ...distances]])),
+  return wasmModule([
+    { name: 'assignAndSum', params: new Array<number>(9).fill(I32), results: [I32], body: assignAndSumBody(width) },
+    { name: 'distancesFrom', params: [I32, I32, I32, I32, F64, I32, I32, I32], results: [F64], body: distancesFromBody(width) },
   ]);
 }

@@ -16,6 +16,8 @@
  * i < 2 · pairs (sklearn's relu derivative `delta[Z == 0] = 0`), without branches.
  */
 
+import { countedLoop, I32, increment, locals, op, V128, wasmModule } from './wasmBytecode.js';
+
 export type ProductKernel = (
   a: number, aRow: number, aStep: number,
   b: number, bStep: number, steps: number,
@@ -39,66 +41,6 @@ export function mlpKernels(memory: WebAssembly.Memory): MlpKernels {
   return { product2x4: exports.product2x4 as ProductKernel, reluGate: exports.reluGate as ReluGate };
 }
 
-const I32 = 0x7f;
-const V128 = 0x7b;
-
-function uleb(value: number): number[] {
-  const out: number[] = [];
-  let n = value >>> 0;
-  do {
-    let byte = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (n !== 0);
-  return out;
-}
-
-function sleb(value: number): number[] {
-  const out: number[] = [];
-  let n = value | 0;
-  for (;;) {
-    const byte = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && (byte & 0x40) === 0) || (n === -1 && (byte & 0x40) !== 0)) {
-      out.push(byte);
-      return out;
-    }
-    out.push(byte | 0x80);
-  }
-}
-
-const simd = (opcode: number, ...immediates: number[]) => [0xfd, ...uleb(opcode), ...immediates];
-
-/** The instructions used, by their WebAssembly text names. */
-const op = {
-  localGet: (i: number) => [0x20, ...uleb(i)],
-  localSet: (i: number) => [0x21, ...uleb(i)],
-  i32Const: (n: number) => [0x41, ...sleb(n)],
-  f64Const: (x: number) => [0x44, ...new Uint8Array(new Float64Array([x]).buffer)],
-  i32Add: [0x6a],
-  i32Mul: [0x6c],
-  i32Shl: [0x74],
-  i32GeU: [0x4f],
-  block: [0x02, 0x40],
-  loop: [0x03, 0x40],
-  if: [0x04, 0x40],
-  end: [0x0b],
-  br: (depth: number) => [0x0c, ...uleb(depth)],
-  brIf: (depth: number) => [0x0d, ...uleb(depth)],
-  // memarg: log2 alignment hint, offset.
-  v128Load: (offset: number) => simd(0x00, 4, ...uleb(offset)),
-  v128Load64Splat: simd(0x0a, 3, 0),
-  v128Store: (offset: number) => simd(0x0b, 4, ...uleb(offset)),
-  v128Zero: simd(0x0c, ...new Array<number>(16).fill(0)),
-  f64x2Splat: simd(0x14),
-  f64x2Gt: simd(0x4a),
-  v128And: simd(0x4e),
-  f64x2Abs: simd(0xec),
-  f64x2Add: simd(0xf0),
-  f64x2Mul: simd(0xf2),
-};
-
 // product2x4 parameters (i32).
 const A = 0, A_ROW = 1, A_STEP = 2, B = 3, B_STEP = 4, STEPS = 5, BIAS = 6, OUT = 7, OUT_ROW = 8,
   ROW_PAIRS = 9, COL_QUADS = 10, RELU = 11;
@@ -108,17 +50,6 @@ const ROW_PAIR = 12, COL_QUAD = 13, STEP = 14, A0 = 15, A1 = 16, BP = 17, OUT0 =
 const C00 = 20, C01 = 21, C10 = 22, C11 = 23, X0 = 24, X1 = 25, W01 = 26, W23 = 27, Z = 28, HALF = 29;
 
 const add = (a: number[], b: number[]) => [...a, ...b, ...op.i32Add];
-const increment = (local: number, by: number[]) => [...add(op.localGet(local), by), ...op.localSet(local)];
-/** `for (counter = 0; counter < limit; counter++) body`, as block { loop { br_if exit; body; br loop } }. */
-const countedLoop = (counter: number, limit: number, body: number[]) => [
-  ...op.i32Const(0), ...op.localSet(counter),
-  ...op.block, ...op.loop,
-  ...op.localGet(counter), ...op.localGet(limit), ...op.i32GeU, ...op.brIf(1),
-  ...body,
-  ...increment(counter, op.i32Const(1)),
-  ...op.br(0),
-  ...op.end, ...op.end,
-];
 /** c += x · w */
 const multiplyAdd = (c: number, x: number, w: number) => [
   ...op.localGet(c), ...op.localGet(x), ...op.localGet(w), ...op.f64x2Mul, ...op.f64x2Add, ...op.localSet(c),
@@ -135,8 +66,8 @@ const storeActivated = (c: number, biasPair: number, pointer: number, offset: nu
 const quadOffset = [...op.localGet(COL_QUAD), ...op.i32Const(5), ...op.i32Shl];
 
 const stepLoop = countedLoop(STEP, STEPS, [
-  ...op.localGet(A0), ...op.v128Load64Splat, ...op.localSet(X0),
-  ...op.localGet(A1), ...op.v128Load64Splat, ...op.localSet(X1),
+  ...op.localGet(A0), ...op.v128Load64Splat(0), ...op.localSet(X0),
+  ...op.localGet(A1), ...op.v128Load64Splat(0), ...op.localSet(X1),
   ...op.localGet(BP), ...op.v128Load(0), ...op.localSet(W01),
   ...op.localGet(BP), ...op.v128Load(16), ...op.localSet(W23),
   ...multiplyAdd(C00, X0, W01), ...multiplyAdd(C01, X0, W23),
@@ -147,8 +78,8 @@ const stepLoop = countedLoop(STEP, STEPS, [
 ]);
 
 const columnLoop = countedLoop(COL_QUAD, COL_QUADS, [
-  ...op.v128Zero, ...op.localSet(C00), ...op.v128Zero, ...op.localSet(C01),
-  ...op.v128Zero, ...op.localSet(C10), ...op.v128Zero, ...op.localSet(C11),
+  ...op.v128Const(0, 0), ...op.localSet(C00), ...op.v128Const(0, 0), ...op.localSet(C01),
+  ...op.v128Const(0, 0), ...op.localSet(C10), ...op.v128Const(0, 0), ...op.localSet(C11),
   // A0 = a + rowPair · 2 · aRow, A1 = A0 + aRow, BP = b + colQuad · 32
   ...op.localGet(A), ...op.localGet(ROW_PAIR), ...op.localGet(A_ROW), ...op.i32Mul, ...op.i32Const(1), ...op.i32Shl, ...op.i32Add,
   ...op.localSet(A0),
@@ -179,7 +110,7 @@ const gateLoop = countedLoop(PAIR, PAIRS, [
   // delta pair &= (hidden pair > 0), as all-ones or all-zeros lanes
   ...op.localGet(DELTA),
   ...op.localGet(DELTA), ...op.v128Load(0),
-  ...op.localGet(HIDDEN), ...op.v128Load(0), ...op.v128Zero, ...op.f64x2Gt,
+  ...op.localGet(HIDDEN), ...op.v128Load(0), ...op.v128Const(0, 0), ...op.f64x2Gt,
   ...op.v128And,
   ...op.v128Store(0),
   ...increment(DELTA, op.i32Const(16)),
@@ -187,24 +118,15 @@ const gateLoop = countedLoop(PAIR, PAIRS, [
 ]);
 
 function moduleBytes(): Uint8Array<ArrayBuffer> {
-  const section = (id: number, bytes: number[]) => [id, ...uleb(bytes.length), ...bytes];
-  const vector = (items: number[][]) => [...uleb(items.length), ...items.flat()];
-  const name = (text: string) => [...uleb(text.length), ...new TextEncoder().encode(text)];
-  const i32Params = (count: number) => [0x60, ...vector(new Array<number[]>(count).fill([I32])), 0x00];
   const product = [
-    // locals: 8 i32, then 10 v128
-    ...vector([[...uleb(8), I32], [...uleb(10), V128]]),
+    ...locals([8, I32], [10, V128]),
     ...op.f64Const(0.5), ...op.f64x2Splat, ...op.localSet(HALF),
     ...rowLoop,
     ...op.end,
   ];
-  const gate = [...vector([[...uleb(1), I32]]), ...gateLoop, ...op.end];
-  return new Uint8Array([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, vector([i32Params(12), i32Params(3)])),
-    ...section(2, vector([[...name('env'), ...name('memory'), 0x02, 0x00, 0x01]])),
-    ...section(3, vector([[0x00], [0x01]])),
-    ...section(7, vector([[...name('product2x4'), 0x00, 0x00], [...name('reluGate'), 0x00, 0x01]])),
-    ...section(10, vector([[...uleb(product.length), ...product], [...uleb(gate.length), ...gate]])),
+  const gate = [...locals([1, I32]), ...gateLoop, ...op.end];
+  return wasmModule([
+    { name: 'product2x4', params: new Array<number>(12).fill(I32), results: [], body: product },
+    { name: 'reluGate', params: [I32, I32, I32], results: [], body: gate },
   ]);
 }

@@ -1,0 +1,125 @@
+/**
+ * Just enough of the WebAssembly binary format to emit the SIMD kernels of the MLP and
+ * KMeans at run time, so no toolchain is needed: value types, LEB128 immediates, the
+ * instructions the kernels use (by their text names), a counted loop, and the module
+ * layout of exported functions over one imported memory.
+ */
+export const I32 = 0x7f;
+export const F64 = 0x7c;
+export const V128 = 0x7b;
+
+export function uleb(value: number): number[] {
+  const out: number[] = [];
+  let n = value >>> 0;
+  do {
+    let byte = n & 0x7f;
+    n >>>= 7;
+    if (n !== 0) byte |= 0x80;
+    out.push(byte);
+  } while (n !== 0);
+  return out;
+}
+
+export function sleb(value: number): number[] {
+  const out: number[] = [];
+  let n = value | 0;
+  for (;;) {
+    const byte = n & 0x7f;
+    n >>= 7;
+    if ((n === 0 && (byte & 0x40) === 0) || (n === -1 && (byte & 0x40) !== 0)) {
+      out.push(byte);
+      return out;
+    }
+    out.push(byte | 0x80);
+  }
+}
+
+const simd = (opcode: number, ...immediates: number[]) => [0xfd, ...uleb(opcode), ...immediates];
+const f64Bytes = (x: number) => [...new Uint8Array(new Float64Array([x]).buffer)];
+
+/** The instructions used; memory offsets in bytes, memarg alignment hints as log2. */
+export const op = {
+  localGet: (i: number) => [0x20, ...uleb(i)],
+  localSet: (i: number) => [0x21, ...uleb(i)],
+  i32Const: (n: number) => [0x41, ...sleb(n)],
+  f64Const: (x: number) => [0x44, ...f64Bytes(x)],
+  i32Load: (offset: number) => [0x28, 2, ...uleb(offset)],
+  i32Store: (offset: number) => [0x36, 2, ...uleb(offset)],
+  f64Load: (offset: number) => [0x2b, 3, ...uleb(offset)],
+  f64Store: (offset: number) => [0x39, 3, ...uleb(offset)],
+  i32Add: [0x6a],
+  i32Mul: [0x6c],
+  i32Shl: [0x74],
+  i32Ne: [0x47],
+  i32LtU: [0x49],
+  i32GeU: [0x4f],
+  f64Add: [0xa0],
+  i32WrapI64: [0xa7],
+  i64ExtendI32U: [0xad],
+  block: [0x02, 0x40],
+  loop: [0x03, 0x40],
+  if: [0x04, 0x40],
+  end: [0x0b],
+  br: (depth: number) => [0x0c, ...uleb(depth)],
+  brIf: (depth: number) => [0x0d, ...uleb(depth)],
+  v128Load: (offset: number) => simd(0x00, 4, ...uleb(offset)),
+  v128Load64Splat: (offset: number) => simd(0x0a, 3, ...uleb(offset)),
+  v128Store: (offset: number) => simd(0x0b, 4, ...uleb(offset)),
+  v128Const: (lane0: number, lane1: number) => simd(0x0c, ...f64Bytes(lane0), ...f64Bytes(lane1)),
+  i64x2Splat: simd(0x12),
+  f64x2Splat: simd(0x14),
+  i64x2ExtractLane: (lane: number) => simd(0x1d, lane),
+  f64x2ExtractLane: (lane: number) => simd(0x21, lane),
+  f64x2Lt: simd(0x49),
+  f64x2Gt: simd(0x4a),
+  v128And: simd(0x4e),
+  v128Bitselect: simd(0x52),
+  f64x2Abs: simd(0xec),
+  f64x2Add: simd(0xf0),
+  f64x2Sub: simd(0xf1),
+  f64x2Mul: simd(0xf2),
+  f64x2Pmin: simd(0xf6),
+  f64x2Pmax: simd(0xf7),
+};
+
+export const increment = (local: number, by: number[]) => [...op.localGet(local), ...by, ...op.i32Add, ...op.localSet(local)];
+
+/** `for (counter = 0; counter < limit; counter++) body`, as block { loop { br_if exit; body; br loop } }. */
+export const countedLoop = (counter: number, limit: number, body: number[]) => [
+  ...op.i32Const(0), ...op.localSet(counter),
+  ...op.block, ...op.loop,
+  ...op.localGet(counter), ...op.localGet(limit), ...op.i32GeU, ...op.brIf(1),
+  ...body,
+  ...increment(counter, op.i32Const(1)),
+  ...op.br(0),
+  ...op.end, ...op.end,
+];
+
+/** One exported function: its parameter and result types and its body (locals declaration first). */
+export interface WasmFunction {
+  readonly name: string;
+  readonly params: readonly number[];
+  readonly results: readonly number[];
+  readonly body: readonly number[];
+}
+
+/** A module importing `env.memory` and exporting the functions, in order. */
+export function wasmModule(functions: readonly WasmFunction[]): Uint8Array<ArrayBuffer> {
+  const section = (id: number, bytes: number[]) => [id, ...uleb(bytes.length), ...bytes];
+  const vector = (items: number[][]) => [...uleb(items.length), ...items.flat()];
+  const name = (text: string) => [...uleb(text.length), ...new TextEncoder().encode(text)];
+  const types = (list: readonly number[]) => vector(list.map((t) => [t]));
+  return new Uint8Array([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...section(1, vector(functions.map((f) => [0x60, ...types(f.params), ...types(f.results)]))),
+    ...section(2, vector([[...name('env'), ...name('memory'), 0x02, 0x00, 0x01]])),
+    ...section(3, vector(functions.map((_, i) => uleb(i)))),
+    ...section(7, vector(functions.map((f, i) => [...name(f.name), 0x00, ...uleb(i)]))),
+    ...section(10, vector(functions.map((f) => [...uleb(f.body.length), ...f.body]))),
+  ]);
+}
+
+/** A body's locals declaration: runs of [count, type]. */
+export function locals(...runs: ReadonlyArray<readonly [number, number]>): number[] {
+  return [...uleb(runs.length), ...runs.flatMap(([count, type]) => [...uleb(count), type])];
+}
