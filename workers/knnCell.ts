@@ -2,11 +2,20 @@ import { selectValues } from '../src/data/numericTable.js';
 import { kFold } from '../src/data/splits.js';
 import { TrialInputError, type TrialContext } from '../src/engine/trialProcessor.js';
 import { foldRmse } from '../src/models/knnGridSearch.js';
-import type { KnnMetric } from '../src/models/knnNeighbourTable.js';
+import type { KnnMetric, KnnNeighbourTable } from '../src/models/knnNeighbourTable.js';
 import { decodeNeighbourTable } from '../src/models/knnNeighbourTableCodec.js';
 import type { KnnWeights } from '../src/models/knnRegressor.js';
 import type { KnnTableResult } from './knnTable.js';
 import { numericDesign, studyConfig, trainScaledSplit } from './studyInputs.js';
+
+/** Decoded tables per stored table result: every cell of a thread reads the same ten. */
+const decodedTables = new WeakMap<KnnTableResult, KnnNeighbourTable>();
+
+function neighbourTable(encoded: KnnTableResult): KnnNeighbourTable {
+  let table = decodedTables.get(encoded);
+  if (table === undefined) decodedTables.set(encoded, (table = decodeNeighbourTable(Buffer.from(encoded.table, 'base64'))));
+  return table;
+}
 
 export interface KnnCellResult {
   readonly k: number;
@@ -24,7 +33,7 @@ export async function knnCell(context: TrialContext<{ k: number; metric: KnnMetr
   const byFold = folds.map((split, f) => {
     const encoded = tables.find((t) => t.fold === f);
     if (encoded === undefined) throw new TrialInputError(`no ${metric} neighbour table for fold ${f}`);
-    const table = decodeNeighbourTable(Buffer.from(encoded.table, 'base64'));
+    const table = neighbourTable(encoded);
     if (k > table.kMax) throw new TrialInputError(`k=${k} exceeds the neighbour tables' kMax ${table.kMax}`);
     return { table, yTrain: selectValues(train.y, split.train), yValid: selectValues(train.y, split.test) };
   });

@@ -23,12 +23,31 @@ export async function studyConfig(context: TrialContext): Promise<StudyConfig> {
   return (await context.manifest()).config as StudyConfig;
 }
 
+/**
+ * Decoded designs and splits, per stored result object: a thread runs many trials on the same
+ * upstream result (100 KNN cells), and results read through the context are shared objects.
+ */
+const decodedDesigns = new WeakMap<object, Design>();
+const scaledSplits = new WeakMap<Design, Map<string, ScaledSplit>>();
+
 export async function numericDesign(context: TrialContext): Promise<Design> {
-  return decodeDesign((await preprocessed(context)).numeric);
+  const { numeric } = await preprocessed(context);
+  let design = decodedDesigns.get(numeric);
+  if (design === undefined) decodedDesigns.set(numeric, (design = decodeDesign(numeric)));
+  return design;
 }
 
 /** The notebook's 75/25 split (random_state 3001) with the scaler fitted on the training rows. */
 export function trainScaledSplit(design: Design, testSize: number, randomState: number): ScaledSplit {
+  const splits = scaledSplits.get(design) ?? new Map<string, ScaledSplit>();
+  scaledSplits.set(design, splits);
+  const key = `${testSize}/${randomState}`;
+  let split = splits.get(key);
+  if (split === undefined) splits.set(key, (split = fitTrainScaledSplit(design, testSize, randomState)));
+  return split;
+}
+
+function fitTrainScaledSplit(design: Design, testSize: number, randomState: number): ScaledSplit {
   const { train, test } = trainTestSplit(design.X.rows, testSize, randomState);
   const rawTrain = selectRows(design.X, train);
   const scaler = fitStandardScaler(rawTrain);

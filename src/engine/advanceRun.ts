@@ -1,6 +1,6 @@
 import type { FlowJob } from 'bullmq';
 import { contentKey, inputHash } from './contentKey.js';
-import type { StageDef } from './dag.js';
+import { downstreamDepth, type StageDef } from './dag.js';
 import { GATHER_QUEUE } from './engineConfig.js';
 import type { EngineContext } from './engineContext.js';
 import { stageJobId, trialJobId } from './jobIds.js';
@@ -54,6 +54,7 @@ async function submitStage(
   const upstream = Object.fromEntries(stage.needs.map((need) => [need, outputs.get(need)!.trials.map((t) => t.key)]));
   const inputs = inputHash(manifest.dataset.sha256, upstream);
   const force = manifest.force?.includes(stage.name) ?? false;
+  const rank = downstreamDepth(manifest.dag, stage.name);
   const gather: GatherPayload = { runId: manifest.runId, stage: stage.name, submitted: Date.now() };
   const flow: FlowJob = {
     name: stage.name,
@@ -68,6 +69,7 @@ async function submitStage(
         params,
         key: contentKey(stage.kind, stage.perRun ? { ...params, runId: manifest.runId } : params, inputs, manifest.codeVersion),
         force,
+        rank,
       };
       return {
         name: stage.kind,

@@ -26,7 +26,8 @@ interface Slot {
  */
 export class ThreadPool {
   private readonly slots: Slot[];
-  private readonly waiting: Array<(slot: Slot) => void> = [];
+  /** Tasks waiting for a thread, served highest rank first, in arrival order within a rank. */
+  private readonly waiting: Array<{ rank: number; take: (slot: Slot) => void }> = [];
 
   constructor(
     private readonly entry: URL,
@@ -35,8 +36,8 @@ export class ThreadPool {
     this.slots = Array.from({ length: size }, () => ({ thread: null, busy: false }));
   }
 
-  async run<T>(task: unknown, onProgress: (value: number | object) => void): Promise<T> {
-    const slot = await this.acquire();
+  async run<T>(task: unknown, onProgress: (value: number | object) => void, rank = 0): Promise<T> {
+    const slot = await this.acquire(rank);
     try {
       return await this.runOn<T>(slot, task, onProgress);
     } finally {
@@ -79,18 +80,21 @@ export class ThreadPool {
     });
   }
 
-  private acquire(): Promise<Slot> {
+  private acquire(rank: number): Promise<Slot> {
     const free = this.slots.find((slot) => !slot.busy);
     if (free !== undefined) {
       free.busy = true;
       return Promise.resolve(free);
     }
-    return new Promise((resolve) => this.waiting.push(resolve));
+    return new Promise((take) => {
+      const at = this.waiting.findIndex((waiting) => waiting.rank < rank);
+      this.waiting.splice(at < 0 ? this.waiting.length : at, 0, { rank, take });
+    });
   }
 
   private release(slot: Slot): void {
     const next = this.waiting.shift();
-    if (next !== undefined) next(slot);
+    if (next !== undefined) next.take(slot);
     else slot.busy = false;
   }
 }

@@ -70,7 +70,7 @@ export class WorkerHost {
       storeFolder: this.options.storeFolder,
     };
     try {
-      return await this.pool.run<TrialReturn>(task, (value) => void job.updateProgress(value).catch(() => undefined));
+      return await this.pool.run<TrialReturn>(task, (value) => void job.updateProgress(value).catch(() => undefined), payload.rank);
     } catch (error) {
       if (error instanceof ThreadTaskError && error.inputError) throw new UnrecoverableError(error.message);
       throw error;

@@ -13,7 +13,7 @@ import { runCli, startWorker, stopProcess } from '../support/sweepflowCli.js';
 /** More attempts than any bad job deserves: a job retried despite being hopeless shows in attemptsMade. */
 const ATTEMPTS = 3;
 const digest = () => randomBytes(32).toString('hex');
-const wellFormed = { runId: 'no-such-run', stage: 'preprocess', kind: 'preprocess', params: {}, key: digest(), force: false };
+const wellFormed = { runId: 'no-such-run', stage: 'preprocess', kind: 'preprocess', params: {}, key: digest(), force: false, rank: 0 };
 
 interface BadJob {
   readonly name: string;
@@ -35,7 +35,7 @@ const BAD_JOBS: readonly BadJob[] = [
   {
     name: 'missing fields',
     data: { runId: 'r1' },
-    reason: /^invalid trial payload: stage .*; kind .*; params .*; key .*; force .*$/,
+    reason: /^invalid trial payload: stage .*; kind .*; params .*; key .*; force .*; rank .*$/,
   },
   { name: 'run without manifest', data: wellFormed, reason: /^run 'no-such-run' has no manifest$/ },
 ];
