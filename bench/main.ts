@@ -1,0 +1,90 @@
+/**
+ * sweepflow's benchmark report: `npm run bench [-- models|study|load ...] [--repeat N] [--workers N]`.
+ * - models: each model, ours against scikit-learn on the same data (minutes);
+ * - study: the seed study with 1 and 2 worker processes, and the notebook's computation in Python
+ *   (about 5 minutes per repetition on a shared 2-core machine; each run once unless --repeat N);
+ * - load: a 1,000-trial KNN grid, Redis memory and per-job orchestration overhead (each knn-cell
+ *   trial reads five k = 500 neighbour tables: about half an hour with 2 workers on 2 busy cores).
+ * Default: every section. Figures are medians and ratios; nothing here is a test.
+ */
+import { cpus, totalmem } from 'node:os';
+import { Redis } from 'ioredis';
+import { REDIS_URL } from '../test/support/redisPrefix.js';
+import { loadSection } from './loadSection.js';
+import { modelsSection } from './modelsSection.js';
+import { formatLoad } from './reportFormat.js';
+import { studySection } from './studySection.js';
+
+const SECTIONS = ['models', 'study', 'load'] as const;
+type Section = (typeof SECTIONS)[number];
+
+interface BenchArgs {
+  sections: Section[];
+  repeat: number;
+  workers: number;
+}
+
+function parseArgs(argv: string[]): BenchArgs {
+  const sections: Section[] = [];
+  let repeat = 1;
+  let workers = 2;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--repeat' || arg === '--workers') {
+      const value = Number(argv[++i]);
+      if (!Number.isInteger(value) || value < 1) throw new Error(`${arg} needs an integer ≥ 1, got '${argv[i]}'`);
+      if (arg === '--repeat') repeat = value;
+      else workers = value;
+    } else if ((SECTIONS as readonly string[]).includes(arg)) {
+      sections.push(arg as Section);
+    } else {
+      throw new Error(`unknown argument '${arg}': expected ${SECTIONS.join(', ')}, --repeat N or --workers N`);
+    }
+  }
+  return { sections: sections.length === 0 ? [...SECTIONS] : sections, repeat, workers };
+}
+
+async function redisAnswers(): Promise<boolean> {
+  const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  redis.on('error', () => undefined);
+  try {
+    await redis.connect();
+    return (await redis.ping()) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    redis.disconnect();
+  }
+}
+
+async function main(): Promise<void> {
+  let args: BenchArgs;
+  try {
+    args = parseArgs(process.argv.slice(2));
+  } catch (error) {
+    console.error(`bench: ${(error as Error).message}`);
+    process.exit(2);
+  }
+  const cpu = cpus();
+  console.log(`sweepflow bench — ${new Date().toISOString()}, node ${process.version}, ${cpu.length} × ${cpu[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB`);
+  console.log(`sections: ${args.sections.join(', ')}; ${formatLoad()}`);
+  console.log('the machine may be shared: figures are medians, compare ratios measured in the same run');
+
+  const needsRedis = args.sections.filter((s) => s !== 'models');
+  const redisUp = needsRedis.length === 0 || (await redisAnswers());
+  for (const section of args.sections) {
+    try {
+      if (section === 'models') await modelsSection();
+      else if (!redisUp) console.log(`\n== ${section}: skipped, no Redis answers at ${REDIS_URL} ==`);
+      else if (section === 'study') await studySection(args.repeat);
+      else await loadSection(args.workers);
+    } catch (error) {
+      // One broken section must not hide the others' figures.
+      process.exitCode = 1;
+      console.log(`\n  ${section} section failed: ${(error as Error).message}`);
+    }
+  }
+  console.log(`\ndone; ${formatLoad()}`);
+}
+
+await main();
