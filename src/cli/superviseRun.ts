@@ -60,7 +60,7 @@ export async function superviseRun(
 function startWorkers(count: number, env: NodeJS.ProcessEnv): ChildProcess[] {
   return Array.from({ length: count }, () =>
     spawn(process.execPath, [fileURLToPath(CLI_MAIN), 'worker', '--concurrency', '1'], {
-      env,
+      env: { ...env, SWEEPFLOW_SUPERVISOR_PID: String(process.pid) },
       stdio: ['ignore', 'ignore', 'inherit'],
     }),
   );

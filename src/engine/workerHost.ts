@@ -56,8 +56,9 @@ export class WorkerHost {
     }
   }
 
-  async close(): Promise<void> {
-    await Promise.all(this.workers.map((worker) => worker.close()));
+  /** Lets running trials finish, unless `abandon`: then they stall and another worker retries them. */
+  async close(abandon = false): Promise<void> {
+    await Promise.all(this.workers.map((worker) => worker.close(abandon)));
     await this.pool.close();
   }
 

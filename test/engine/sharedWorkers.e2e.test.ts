@@ -6,8 +6,8 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processors } from '../../workers/registry.js';
 import { deletePrefix, REDIS_URL, uniquePrefix } from '../support/redisPrefix.js';
-import { runCli, startWorker, stopProcess } from '../support/sweepflowCli.js';
-import type { ChildProcess } from 'node:child_process';
+import { CLI, runCli, startWorker, stopProcess } from '../support/sweepflowCli.js';
+import { spawn, type ChildProcess } from 'node:child_process';
 
 describe('separate `sweepflow worker` processes', () => {
   const prefix = uniquePrefix('workers');
@@ -48,5 +48,47 @@ describe('separate `sweepflow worker` processes', () => {
     // SIGTERM lets them finish and exit cleanly.
     await Promise.all(workers.map((w) => stopProcess(w)));
     expect(workers.map((w) => w.exitCode)).toEqual([0, 0]);
+  });
+});
+
+describe('workers started by `sweepflow run`', () => {
+  const prefix = uniquePrefix('orphans');
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'sweepflow-orphans-'));
+  });
+  afterAll(async () => {
+    await deletePrefix(prefix);
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('do not outlive the run when it is killed -9', async () => {
+    const env = { ...process.env, REDIS_URL, SWEEPFLOW_PREFIX: prefix, SWEEPFLOW_STORE_DIR: join(dir, 'store') };
+    const cli = spawn(process.execPath, [CLI, 'run', '--data', resolve('data/movies.csv'), '--profile', 'quick', '--workers', '2'], { cwd: dir, env });
+    let stdout = '';
+    cli.stdout.on('data', (chunk) => (stdout += chunk));
+    const admin = new Redis(REDIS_URL);
+    try {
+      // Redis names every link of a sweepflow process after its prefix and pid.
+      const linkedPids = async () => {
+        const clients = (await admin.client('LIST')) as string;
+        return new Set([...clients.matchAll(new RegExp(`name=sweepflow-${prefix}-(\\d+)`, 'g'))].map((m) => m[1]));
+      };
+      const deadline = Date.now() + 60_000;
+      while ((await linkedPids()).size < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+      const before = await linkedPids();
+      expect(before.size, stdout).toBe(3);
+      cli.kill('SIGKILL');
+      const gone = Date.now() + 30_000;
+      while ((await linkedPids()).size > 0 && Date.now() < gone) await new Promise((r) => setTimeout(r, 200));
+      const left = [...(await linkedPids())];
+      const { execSync } = await import('node:child_process');
+      const ps = left.length === 0 ? '' : execSync(`ps -o pid,ppid,etime,args -p ${left.join(',')} || true`).toString();
+      expect(left, ps).toEqual([]);
+    } finally {
+      admin.disconnect();
+      cli.kill('SIGKILL');
+    }
   });
 });
