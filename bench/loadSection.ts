@@ -14,6 +14,8 @@ import { withStudyRun } from './studyRun.js';
 
 const LOAD_K = Array.from({ length: 500 }, (_, i) => i + 1);
 const OVERHEAD_TARGET_MS = 5;
+/** 30 min was measured with 2 workers on 2 busy cores. */
+const LOAD_TIMEOUT_MS = 120 * 60_000;
 
 export async function loadSection(workers: number): Promise<void> {
   const overrides = { knn: { k: LOAD_K } };
@@ -28,7 +30,7 @@ export async function loadSection(workers: number): Promise<void> {
   const sampler = sampleUsedMemory(redis);
   try {
     const kinds = movieStudy(config).stages.map((s) => s.kind);
-    await withStudyRun({ label: 'load', profile: 'quick', workers, config: overrides }, async (run) => {
+    await withStudyRun({ label: 'load', profile: 'quick', workers, config: overrides, timeoutMs: LOAD_TIMEOUT_MS }, async (run) => {
       const { maxUsed, samples } = await sampler.stop();
       const after = await memoryInfo(redis);
       const footprint = await prefixFootprint(redis, run.prefix);

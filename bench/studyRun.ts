@@ -55,7 +55,10 @@ export async function withStudyRun<T>(options: StudyRunOptions, inspect: (run: S
     const start = performance.now();
     const exit = await runCli(args, env, options.timeoutMs ?? 3_600_000);
     const wallMs = performance.now() - start;
-    if (exit.code !== 0) throw new Error(`sweepflow run (${options.label}) exited with ${exit.code}\n${exit.output.slice(-2000)}`);
+    if (exit.code !== 0) {
+      const tail = exit.output.trim().split('\n').slice(-3).join(' | ');
+      throw new Error(`sweepflow run (${options.label}) exited with ${exit.code}: ${tail}`);
+    }
 
     const [runId] = await readdir(join(storeDir, 'runs'));
     const results = JSON.parse(await readFile(join(outDir, 'results.json'), 'utf8')) as { timings: Record<string, number> };
@@ -76,13 +79,16 @@ function runCli(args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Prom
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));
+    let timedOut = false;
+    // SIGTERM lets the CLI stop its workers; the rejection waits for that, so cleanup follows it.
     const timer = setTimeout(() => {
+      timedOut = true;
       child.kill('SIGTERM');
-      reject(new Error(`sweepflow ${args.join(' ')} did not finish in ${timeoutMs / 1000} s`));
     }, timeoutMs);
     child.on('exit', (code) => {
       clearTimeout(timer);
-      resolvePromise({ code, output });
+      if (timedOut) reject(new Error(`sweepflow run did not finish in ${timeoutMs / 60_000} min (workers killed from outside?)`));
+      else resolvePromise({ code, output });
     });
   });
 }
