@@ -10,6 +10,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import { median } from './median.js';
 import { selectRows, selectValues, type NumericTable } from '../src/data/numericTable.js';
 import { preprocessMovies } from '../src/data/preprocessMovies.js';
 import { readMovieTable } from '../src/data/readMovieTable.js';
@@ -88,12 +89,6 @@ async function medianMsPerEpoch(repeats: number, epochs: number, run: () => Prom
     times.push((performance.now() - start) / epochs);
   }
   return median(times);
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 const SKLEARN_TIMER = `
