@@ -5,12 +5,14 @@
  */
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { GATHER_QUEUE } from '../src/engine/engineConfig.js';
+import { ENGINE_QUEUES, GATHER_QUEUE } from '../src/engine/engineConfig.js';
 import type { TrialReturn } from '../src/engine/trialPayload.js';
 import { median } from './median.js';
 
 export interface JobRecord {
   readonly queue: string;
+  /** The job's name: a trial's job kind, a gather's stage. */
+  readonly kind: string;
   readonly id: string;
   readonly added: number;
   readonly started: number;
@@ -20,18 +22,19 @@ export interface JobRecord {
   readonly worker?: string;
 }
 
-/** Completed jobs of the given queues (one queue per job kind) and of the gather queue. */
-export async function completedJobs(redisUrl: string, prefix: string, kinds: readonly string[]): Promise<JobRecord[]> {
+/** Completed jobs of the trial and gather queues. */
+export async function completedJobs(redisUrl: string, prefix: string): Promise<JobRecord[]> {
   const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
   try {
     const records: JobRecord[] = [];
-    for (const name of [...new Set(kinds), GATHER_QUEUE]) {
+    for (const name of ENGINE_QUEUES) {
       const queue = new Queue(name, { connection, prefix });
       for (const job of await queue.getJobs(['completed'], 0, -1)) {
         if (job?.processedOn === undefined || job.finishedOn === undefined) continue;
         const value = job.returnvalue as Partial<TrialReturn> | null;
         records.push({
           queue: name,
+          kind: job.name,
           id: job.id ?? '',
           added: job.timestamp,
           started: job.processedOn,
@@ -62,7 +65,7 @@ export interface OverheadSummary {
   readonly spanMs: number;
 }
 
-/** Per-job overhead of one queue's trial jobs (e.g. the 1,000 knn-cell jobs). */
+/** Per-job overhead of trial jobs (e.g. the 1,000 knn-cell jobs). */
 export function overheadOf(records: readonly JobRecord[]): OverheadSummary {
   const trials = records.filter((r) => r.computeMs !== undefined);
   if (trials.length === 0) throw new Error('no completed trial jobs to measure');
@@ -86,15 +89,15 @@ export function overheadOf(records: readonly JobRecord[]): OverheadSummary {
 }
 
 /**
- * Queue → start latency with idle workers: for each trial queue, the first job taken, counted only
- * if no trial job of any queue was running when it was added (so it waited for nothing but the
- * queue itself). The preprocess job is left out: it waits for the worker processes to boot.
+ * Queue → start latency with idle workers: for each job kind, the first job taken, counted only
+ * if no trial job was running when it was added (so it waited for nothing but the queue itself).
+ * The preprocess job is left out: it waits for the worker processes to boot.
  */
 export function idleStartLatencies(records: readonly JobRecord[]): number[] {
   const trials = records.filter((r) => r.computeMs !== undefined);
   const latencies: number[] = [];
-  for (const [queue, jobs] of groupBy(trials, (r) => r.queue)) {
-    if (queue === 'preprocess') continue;
+  for (const [kind, jobs] of groupBy(trials, (r) => r.kind)) {
+    if (kind === 'preprocess') continue;
     const first = jobs.reduce((a, b) => (b.started < a.started ? b : a));
     const busy = trials.some((r) => r !== first && r.started <= first.added && r.finished > first.added);
     if (!busy) latencies.push(first.started - first.added);

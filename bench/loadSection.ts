@@ -4,7 +4,7 @@
  * orchestration overhead read back from the BullMQ jobs.
  */
 import { Redis } from 'ioredis';
-import { movieStudy, studyConfig } from '../dag/movie-study.js';
+import { studyConfig } from '../dag/movie-study.js';
 import { REDIS_URL } from '../test/support/redisPrefix.js';
 import { completedJobs, gatherLatencies, idleStartLatencies, overheadOf } from './jobTimings.js';
 import { median } from './median.js';
@@ -29,12 +29,11 @@ export async function loadSection(workers: number): Promise<void> {
   const before = await memoryInfo(redis);
   const sampler = sampleUsedMemory(redis);
   try {
-    const kinds = movieStudy(config).stages.map((s) => s.kind);
     await withStudyRun({ label: 'load', profile: 'quick', workers, config: overrides, timeoutMs: LOAD_TIMEOUT_MS }, async (run) => {
       const { maxUsed, samples } = await sampler.stop();
       const after = await memoryInfo(redis);
       const footprint = await prefixFootprint(redis, run.prefix);
-      const jobs = await completedJobs(run.redisUrl, run.prefix, kinds);
+      const jobs = await completedJobs(run.redisUrl, run.prefix);
       const trialCount = run.stages.reduce((n, s) => n + s.trials.length, 0);
       const failed = run.stages.reduce((n, s) => n + s.failed.length, 0);
 
@@ -47,7 +46,7 @@ export async function loadSection(workers: number): Promise<void> {
       console.log(row('used_memory_peak (server lifetime)', formatBytes(after.serverPeak)));
       console.log(row(`keys under ${run.prefix}:`, footprint.keys.toLocaleString('en'), `MEMORY USAGE Σ ${formatBytes(footprint.bytes)}`));
 
-      const cellJobs = jobs.filter((j) => j.queue === 'knn-cell');
+      const cellJobs = jobs.filter((j) => j.kind === 'knn-cell');
       const cell = overheadOf(cellJobs);
       const all = overheadOf(jobs);
       const idle = idleStartLatencies(jobs);
@@ -61,8 +60,7 @@ export async function loadSection(workers: number): Promise<void> {
       console.log(row(`last trial → gather start (n=${gathers.length})`, gathers.length === 0 ? 'n/a' : `median ${formatMs(median(gathers))}`, '(per stage)'));
       console.log('  BullMQ and trial times have 1 ms resolution.');
       console.log('  in-worker overhead = finishedOn − processedOn − trial ms: payload check, thread hand-off and');
-      console.log('  BullMQ completion; a process serves each queue with its own BullMQ worker but computes in one');
-      console.log('  thread, so a job taken while another queue\'s trial computes also waits for that thread.');
+      console.log('  BullMQ completion (a worker takes a trial only when one of its threads is free).');
     });
   } finally {
     await sampler.stop();

@@ -10,9 +10,7 @@ export interface WorkerOptions {
 export async function workerCommand(options: WorkerOptions): Promise<void> {
   if (supervisorGone()) return;
   const engine = cliEngine();
-  const { processors } = (await import(REGISTRY_MODULE)) as { processors: Record<string, unknown> };
   const host = new WorkerHost(engine, {
-    kinds: Object.keys(processors),
     concurrency: options.concurrency,
     registryModule: REGISTRY_MODULE,
     storeFolder: storeFolder(),

@@ -4,6 +4,7 @@ import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import express, { type Express } from 'express';
+import { ENGINE_QUEUES } from '../engine/engineConfig.js';
 import type { EngineContext } from '../engine/engineContext.js';
 import { runKeys } from '../engine/runLayout.js';
 import { isSafeSegment } from '../store/objectStore.js';
@@ -11,7 +12,6 @@ import { basicAuth, type BasicAuthCredentials } from './basicAuth.js';
 import { trimJobData } from './jobDataFormatter.js';
 import { listRuns } from './runList.js';
 import { runListPage } from './runListPage.js';
-import { studyQueueNames } from './studyQueues.js';
 
 export interface DashboardOptions {
   /** Redis (the queues under its prefix) and the store (the runs). */
@@ -49,7 +49,7 @@ export function createDashboardApp(options: DashboardOptions): Express {
   const board = new ExpressAdapter();
   board.setBasePath(QUEUES_PATH);
   createBullBoard({
-    queues: (options.queueNames ?? studyQueueNames()).map((name) => {
+    queues: (options.queueNames ?? ENGINE_QUEUES).map((name) => {
       const adapter = new BullMQAdapter(engine.queue(name), { readOnlyMode: readOnly });
       adapter.setFormatter('data', trimJobData);
       adapter.setFormatter('returnValue', trimJobData);

@@ -1,7 +1,7 @@
 import type { FlowJob } from 'bullmq';
 import { contentKey, inputHash } from './contentKey.js';
-import { downstreamDepth, type StageDef } from './dag.js';
-import { GATHER_QUEUE } from './engineConfig.js';
+import { downstreamDepth, type DagDef, type StageDef } from './dag.js';
+import { GATHER_QUEUE, TRIAL_QUEUE } from './engineConfig.js';
 import type { EngineContext } from './engineContext.js';
 import { stageJobId, trialJobId } from './jobIds.js';
 import { runKeys } from './runLayout.js';
@@ -54,7 +54,7 @@ async function submitStage(
   const upstream = Object.fromEntries(stage.needs.map((need) => [need, outputs.get(need)!.trials.map((t) => t.key)]));
   const inputs = inputHash(manifest.dataset.sha256, upstream);
   const force = manifest.force?.includes(stage.name) ?? false;
-  const rank = downstreamDepth(manifest.dag, stage.name);
+  const priority = trialPriority(manifest.dag, stage.name);
   const gather: GatherPayload = { runId: manifest.runId, stage: stage.name, submitted: Date.now() };
   const flow: FlowJob = {
     name: stage.name,
@@ -69,14 +69,14 @@ async function submitStage(
         params,
         key: contentKey(stage.kind, stage.perRun ? { ...params, runId: manifest.runId } : params, inputs, manifest.codeVersion),
         force,
-        rank,
       };
       return {
         name: stage.kind,
-        queueName: stage.kind,
+        queueName: TRIAL_QUEUE,
         data: payload,
         opts: {
           jobId: trialJobId(manifest.runId, stage.name, params),
+          priority,
           attempts: stage.attempts ?? DEFAULT_ATTEMPTS,
           backoff: { type: 'exponential', delay: 1000 },
           // A failed trial must not hold its stage forever: the gather runs and records it.
@@ -86,6 +86,15 @@ async function submitStage(
     }),
   };
   await engine.flows.add(flow);
+}
+
+/**
+ * BullMQ priority of a stage's trials (1 is served first): the more stages wait behind this one,
+ * the sooner it runs, so the longest chain starts early and idle workers fill in with the rest.
+ */
+function trialPriority(dag: DagDef, stage: string): number {
+  const deepest = Math.max(...dag.stages.map((s) => downstreamDepth(dag, s.name)));
+  return 1 + deepest - downstreamDepth(dag, stage);
 }
 
 function skippedStage(stage: StageDef, reason: string): StageOutput {

@@ -6,7 +6,11 @@ export interface EngineConfig {
   readonly prefix: string;
 }
 
+/** Every trial of every stage: one queue, so a worker takes a trial only when it has a free thread. */
+export const TRIAL_QUEUE = 'trial';
+/** Each stage's gather job, the parent of its trials in the flow. */
 export const GATHER_QUEUE = 'stage';
+export const ENGINE_QUEUES = [TRIAL_QUEUE, GATHER_QUEUE] as const;
 
 export function engineConfigFromEnv(env: NodeJS.ProcessEnv = process.env): EngineConfig {
   return {

@@ -1,5 +1,5 @@
 import { dependentsOf } from './dag.js';
-import { GATHER_QUEUE } from './engineConfig.js';
+import { GATHER_QUEUE, TRIAL_QUEUE } from './engineConfig.js';
 import type { EngineContext } from './engineContext.js';
 import { stageJobId, trialJobId } from './jobIds.js';
 import { advanceRun } from './advanceRun.js';
@@ -36,7 +36,7 @@ export async function rerunRun(engine: EngineContext, runId: string, stageName?:
   }
   for (const stage of manifest.dag.stages.filter((s) => stages.includes(s.name))) {
     await engine.store.delete(runKeys.stage(runId, stage.name));
-    await removeStageJobs(engine, runId, stage.name, stage.kind, stage.trials);
+    await removeStageJobs(engine, runId, stage.name, stage.trials);
   }
   // Stages that never settled (a lost Redis, a crashed submitter, trials or a gather that
   // failed during an outage) are submitted afresh; one still being worked on is left to finish.
@@ -49,7 +49,7 @@ export async function rerunRun(engine: EngineContext, runId: string, stageName?:
     const state = await gather.getState();
     const lost = await gather.getDependenciesCount({ failed: true, ignored: true });
     if (state === 'failed' || (state !== 'active' && (lost.failed ?? 0) + (lost.ignored ?? 0) > 0)) {
-      await removeStageJobs(engine, runId, stage.name, stage.kind, stage.trials);
+      await removeStageJobs(engine, runId, stage.name, stage.trials);
     }
   }
   manifest.status = 'running';
@@ -62,12 +62,11 @@ async function removeStageJobs(
   engine: EngineContext,
   runId: string,
   stage: string,
-  kind: string,
   trials: RunManifest['dag']['stages'][number]['trials'],
 ): Promise<void> {
   await engine.queue(GATHER_QUEUE).remove(stageJobId(runId, stage), { removeChildren: true });
   // Failed children were ignored by their parent and may outlive it.
-  const queue = engine.queue(kind);
+  const queue = engine.queue(TRIAL_QUEUE);
   for (const params of trials) await queue.remove(trialJobId(runId, stage, params));
   await engine.connection.del(engine.key('submitted', runId, stage));
 }

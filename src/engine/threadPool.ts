@@ -26,8 +26,8 @@ interface Slot {
  */
 export class ThreadPool {
   private readonly slots: Slot[];
-  /** Tasks waiting for a thread, served highest rank first, in arrival order within a rank. */
-  private readonly waiting: Array<{ rank: number; take: (slot: Slot) => void }> = [];
+  /** Tasks waiting for a thread, in arrival order. */
+  private readonly waiting: Array<(slot: Slot) => void> = [];
 
   constructor(
     private readonly entry: URL,
@@ -36,8 +36,8 @@ export class ThreadPool {
     this.slots = Array.from({ length: size }, () => ({ thread: null, busy: false }));
   }
 
-  async run<T>(task: unknown, onProgress: (value: number | object) => void, rank = 0): Promise<T> {
-    const slot = await this.acquire(rank);
+  async run<T>(task: unknown, onProgress: (value: number | object) => void): Promise<T> {
+    const slot = await this.acquire();
     try {
       return await this.runOn<T>(slot, task, onProgress);
     } finally {
@@ -80,21 +80,18 @@ export class ThreadPool {
     });
   }
 
-  private acquire(rank: number): Promise<Slot> {
+  private acquire(): Promise<Slot> {
     const free = this.slots.find((slot) => !slot.busy);
     if (free !== undefined) {
       free.busy = true;
       return Promise.resolve(free);
     }
-    return new Promise((take) => {
-      const at = this.waiting.findIndex((waiting) => waiting.rank < rank);
-      this.waiting.splice(at < 0 ? this.waiting.length : at, 0, { rank, take });
-    });
+    return new Promise((take) => this.waiting.push(take));
   }
 
   private release(slot: Slot): void {
     const next = this.waiting.shift();
-    if (next !== undefined) next.take(slot);
+    if (next !== undefined) next(slot);
     else slot.busy = false;
   }
 }

@@ -10,8 +10,6 @@ export interface TrialPayload {
   readonly key: string;
   /** Recompute even if the cache holds the key. */
   readonly force: boolean;
-  /** Stages chained behind this one: a worker with several trials waiting computes the highest first. */
-  readonly rank: number;
 }
 
 /** The data of a stage's gather job, the parent of its trials in the flow. */

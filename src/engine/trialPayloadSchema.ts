@@ -13,7 +13,6 @@ export const trialPayloadSchema = z.strictObject({
   params: z.record(z.string(), param),
   key: z.string().regex(/^[0-9a-f]{64}$/, 'must be a sha256 hex digest'),
   force: z.boolean(),
-  rank: z.number().int().nonnegative(),
 });
 
 /** The payload, or a one-line description of what is wrong with it. */

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
-import { GATHER_QUEUE } from './engineConfig.js';
+import { GATHER_QUEUE, TRIAL_QUEUE } from './engineConfig.js';
 import type { EngineContext } from './engineContext.js';
 import { gatherStage } from './gatherStage.js';
 import { ThreadPool, ThreadTaskError } from './threadPool.js';
@@ -9,9 +9,7 @@ import type { TrialPayload, TrialReturn } from './trialPayload.js';
 import { parseTrialPayload } from './trialPayloadSchema.js';
 
 export interface WorkerHostOptions {
-  /** Job kinds to serve, one queue each. */
-  readonly kinds: readonly string[];
-  /** Trials computed at once by this process (its CPU slots). */
+  /** Trials computed at once by this process (its CPU slots): it takes no more jobs than that. */
   readonly concurrency: number;
   /** Module (file URL) exporting `processors`, loaded inside the trial threads. */
   readonly registryModule: string;
@@ -21,8 +19,9 @@ export interface WorkerHostOptions {
 }
 
 /**
- * Serves every queue of a study from one process: trials run in a thread pool of
- * `concurrency` threads, gathers on the main thread. close() lets running trials finish.
+ * Serves the engine's queues from one process: trials run in a thread pool of `concurrency`
+ * threads, taken from the queue only while a thread is free (so an idle worker elsewhere gets
+ * the rest); gathers run on the main thread. close() lets running trials finish.
  */
 export class WorkerHost {
   private readonly pool: ThreadPool;
@@ -46,9 +45,7 @@ export class WorkerHost {
       stalledInterval: Math.max(1000, Math.floor(lockDuration / 2)),
       maxStalledCount: 2,
     };
-    for (const kind of this.options.kinds) {
-      this.workers.push(new Worker<TrialPayload, TrialReturn>(kind, (job) => this.runTrialJob(job), { ...common, concurrency: this.options.concurrency }));
-    }
+    this.workers.push(new Worker<TrialPayload, TrialReturn>(TRIAL_QUEUE, (job) => this.runTrialJob(job), { ...common, concurrency: this.options.concurrency }));
     this.workers.push(new Worker(GATHER_QUEUE, (job) => gatherStage(this.engine, job), { ...common, concurrency: 4 }));
     for (const worker of this.workers) {
       // A lost Redis link is retried by the connection; it must not crash the process.
@@ -71,7 +68,7 @@ export class WorkerHost {
       storeFolder: this.options.storeFolder,
     };
     try {
-      return await this.pool.run<TrialReturn>(task, (value) => void job.updateProgress(value).catch(() => undefined), payload.rank);
+      return await this.pool.run<TrialReturn>(task, (value) => void job.updateProgress(value).catch(() => undefined));
     } catch (error) {
       if (error instanceof ThreadTaskError && error.inputError) throw new UnrecoverableError(error.message);
       throw error;

@@ -7,13 +7,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Queue, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TRIAL_QUEUE } from '../../src/engine/engineConfig.js';
 import { deletePrefix, REDIS_URL, uniquePrefix } from '../support/redisPrefix.js';
 import { runCli, startWorker, stopProcess } from '../support/sweepflowCli.js';
 
 /** More attempts than any bad job deserves: a job retried despite being hopeless shows in attemptsMade. */
 const ATTEMPTS = 3;
 const digest = () => randomBytes(32).toString('hex');
-const wellFormed = { runId: 'no-such-run', stage: 'preprocess', kind: 'preprocess', params: {}, key: digest(), force: false, rank: 0 };
+const wellFormed = { runId: 'no-such-run', stage: 'preprocess', kind: 'preprocess', params: {}, key: digest(), force: false };
 
 interface BadJob {
   readonly name: string;
@@ -35,7 +36,7 @@ const BAD_JOBS: readonly BadJob[] = [
   {
     name: 'missing fields',
     data: { runId: 'r1' },
-    reason: /^invalid trial payload: stage .*; kind .*; params .*; key .*; force .*; rank .*$/,
+    reason: /^invalid trial payload: stage .*; kind .*; params .*; key .*; force .*$/,
   },
   { name: 'run without manifest', data: wellFormed, reason: /^run 'no-such-run' has no manifest$/ },
 ];
@@ -65,7 +66,7 @@ describe('a worker given malicious jobs', () => {
     env = { REDIS_URL, SWEEPFLOW_PREFIX: prefix, SWEEPFLOW_STORE_DIR: join(dir, 'store') };
     worker = startWorker({ cwd: dir, env });
     connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
-    queue = new Queue('preprocess', { connection, prefix });
+    queue = new Queue(TRIAL_QUEUE, { connection, prefix });
     const added = await Promise.all(
       BAD_JOBS.map((bad, i) =>
         queue.add('preprocess', bad.data, { jobId: `bad-${i}`, attempts: ATTEMPTS, backoff: { type: 'fixed', delay: 200 } }),

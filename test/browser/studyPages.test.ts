@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDashboardApp, listenDashboard, type RunningDashboard } from '../../src/dashboard/dashboardApp.js';
-import { studyQueueNames } from '../../src/dashboard/studyQueues.js';
+import { ENGINE_QUEUES, TRIAL_QUEUE } from '../../src/engine/engineConfig.js';
 import { EngineContext } from '../../src/engine/engineContext.js';
 import type { RunManifest } from '../../src/engine/runManifest.js';
 import type { StudyResults } from '../../src/report/resultsSchema.js';
@@ -133,14 +133,16 @@ describe('sweepflow dashboard', () => {
     await page.close();
   });
 
-  it("shows every queue of the study in bull-board", async () => {
+  it("shows the engine's queues in bull-board, trials named by job kind", async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const problems: string[] = [];
     page.on('pageerror', (error) => problems.push(error.message));
     await page.goto(`${dashboard.url}/queues/`);
-    const queues = studyQueueNames();
-    expect(queues).toEqual(expect.arrayContaining(['knn-cell', 'mlp', 'kmeans-pca', 'compare', 'stage']));
-    await page.waitForFunction((names) => names.every((name) => document.body.innerText.includes(name)), queues, { timeout: 60_000 });
+    const seen = (names: readonly string[]) => names.every((name) => document.body.innerText.includes(name));
+    await page.waitForFunction(seen, [...ENGINE_QUEUES], { timeout: 60_000 });
+    // The study's last trial, compare, is the newest completed job of the trial queue.
+    await page.goto(`${dashboard.url}/queues/queue/${TRIAL_QUEUE}?status=completed`);
+    await page.waitForFunction(seen, ['compare'], { timeout: 60_000 });
     expect(problems).toEqual([]);
     await page.close();
   });
@@ -153,7 +155,7 @@ describe('sweepflow dashboard', () => {
 
   it('marks every queue read-only with --read-only, and trims large job data', async () => {
     await engine.queue('probe').add('big', { table: 'x'.repeat(10_000), rows: Array.from({ length: 500 }, (_, i) => i) });
-    const queueNames = [...studyQueueNames(), 'probe'];
+    const queueNames = [...ENGINE_QUEUES, 'probe'];
     for (const readOnly of [true, false]) {
       const app = await listenDashboard(createDashboardApp({ engine, readOnly, queueNames }), '127.0.0.1', 0);
       try {

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { processors } from '../../workers/registry.js';
+import { TRIAL_QUEUE } from '../../src/engine/engineConfig.js';
 import { deletePrefix, REDIS_URL, uniquePrefix } from '../support/redisPrefix.js';
 import { CLI, runCli, startWorker, stopProcess } from '../support/sweepflowCli.js';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -32,13 +32,11 @@ describe('separate `sweepflow worker` processes', () => {
     const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
     try {
       const processedBy = new Map<string, number>();
-      for (const kind of Object.keys(processors)) {
-        const queue = new Queue(kind, { connection, prefix });
-        for (const job of await queue.getJobs(['completed'])) {
-          if (job.processedBy) processedBy.set(job.processedBy, (processedBy.get(job.processedBy) ?? 0) + 1);
-        }
-        await queue.close();
+      const queue = new Queue(TRIAL_QUEUE, { connection, prefix });
+      for (const job of await queue.getJobs(['completed'])) {
+        if (job.processedBy) processedBy.set(job.processedBy, (processedBy.get(job.processedBy) ?? 0) + 1);
       }
+      await queue.close();
       const pids = workers.map((w) => String(w.pid));
       const byWorker = pids.map((pid) => [...processedBy].filter(([name]) => name.endsWith(`.${pid}`)).reduce((n, [, c]) => n + c, 0));
       expect(byWorker.every((n) => n > 0), `jobs per worker: ${byWorker.join(', ')}`).toBe(true);

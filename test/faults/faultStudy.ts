@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Queue, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
+import { TRIAL_QUEUE } from '../../src/engine/engineConfig.js';
 import { REDIS_URL } from '../support/redisPrefix.js';
 
 /** A quick study whose MLP trials last long enough (hundreds of epochs) to be interrupted. */
@@ -30,13 +31,13 @@ export async function waitFor<T>(what: string, find: () => Promise<T | undefined
   }
 }
 
-/** An active job of the queue that has reported progress, if any. */
-export async function activeJobWithProgress(prefix: string, queueName: string): Promise<Job | undefined> {
+/** An active trial job of that kind that has reported progress, if any. */
+export async function activeJobWithProgress(prefix: string, kind: string): Promise<Job | undefined> {
   const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
-  const queue = new Queue(queueName, { connection, prefix });
+  const queue = new Queue(TRIAL_QUEUE, { connection, prefix });
   try {
     const active = await queue.getJobs(['active']);
-    return active.find((job) => typeof job.progress === 'object' && job.processedBy !== undefined);
+    return active.find((job) => job.name === kind && typeof job.progress === 'object' && job.processedBy !== undefined);
   } finally {
     await queue.close();
     connection.disconnect();

@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TRIAL_QUEUE } from '../../src/engine/engineConfig.js';
 import { deletePrefix, REDIS_URL, uniquePrefix } from '../support/redisPrefix.js';
 import { CLI, runCli, type CliResult } from '../support/sweepflowCli.js';
 import { S3RVER_CREDENTIALS, startS3rver, type LocalS3rver } from '../support/s3Server.js';
@@ -89,8 +90,8 @@ describe('the S3 endpoint going down during a run (s3rver in-process, behind a r
     await link.cut();
 
     const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
-    const queue = new Queue('mlp', { connection, prefix: env.SWEEPFLOW_PREFIX });
-    const failed = await waitFor('an MLP trial failed for good', async () => (await queue.getJobs(['failed']))[0]);
+    const queue = new Queue(TRIAL_QUEUE, { connection, prefix: env.SWEEPFLOW_PREFIX });
+    const failed = await waitFor('an MLP trial failed for good', async () => (await queue.getJobs(['failed'])).find((job) => job.name === 'mlp'));
     await queue.close();
     connection.disconnect();
     expect(failed.failedReason).toMatch(new RegExp(`^s3 ${endpoint} bucket outage-long: \\w+ '[^']+' failed after \\d+ attempts`));
