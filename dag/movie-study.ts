@@ -1,3 +1,4 @@
+import { NUMERIC_FEATURES } from '../src/data/movieFeatures.js';
 import type { DagDef, StageDef, TrialParams } from '../src/engine/dag.js';
 import { describeConfigError, studyConfigSchema, type StudyConfig } from './studyConfig.js';
 
@@ -6,7 +7,7 @@ import { describeConfigError, studyConfigSchema, type StudyConfig } from './stud
  *
  * preprocess ─┬─ ols ×3 ───────────────────────────────────────────────┐
  *             ├─ knn-curve (k scan, uniform euclidean)                  │
- *             ├─ knn-table per (metric, fold) ─▶ knn-cell per (k, metric) ─▶ knn-final ─┤
+ *             ├─ knn-table per (metric, fold) ─▶ knn-cell per (k, metric) ─▶ knn-final ─▶ knn-importance per feature ─┤
  *             ├─ mlp per (hidden, alpha) + baseline ─▶ mlp-final ───────┤
  *             ├─ kmeans per k + base + tuned ─┐                          │
  *             └─ pca ─────────────────────────┴─▶ kmeans-pca ────────────┴─▶ compare
@@ -101,6 +102,12 @@ export function movieStudy(config: StudyConfig): DagDef {
         ['preprocess', 'knn-table'],
       ),
       stage('knn-final', 'knn-final', [{}], ['preprocess', 'knn-cell']),
+      stage(
+        'knn-importance',
+        'knn-importance',
+        NUMERIC_FEATURES.map((feature) => ({ feature })),
+        ['preprocess', 'knn-final'],
+      ),
       stage('mlp', 'mlp', [
         { hidden: mlp.baseline.hidden, alpha: mlp.baseline.alpha, split: 'baseline' },
         ...mlp.hidden.flatMap((hidden) => mlp.alpha.map((alpha) => ({ hidden, alpha, split: 'grid' }))),
@@ -114,7 +121,18 @@ export function movieStudy(config: StudyConfig): DagDef {
       stage('pca', 'pca', [{}]),
       stage('kmeans-pca', 'kmeans-pca', [{ k: kmeans.tunedK, components: kmeans.pcaComponents }], ['pca', 'kmeans']),
       {
-        ...stage('compare', 'compare', [{}], ['preprocess', 'ols', 'knn-curve', 'knn-final', 'mlp', 'mlp-final', 'kmeans', 'pca', 'kmeans-pca']),
+        ...stage('compare', 'compare', [{}], [
+          'preprocess',
+          'ols',
+          'knn-curve',
+          'knn-final',
+          'knn-importance',
+          'mlp',
+          'mlp-final',
+          'kmeans',
+          'pca',
+          'kmeans-pca',
+        ]),
         perRun: true,
       },
     ],

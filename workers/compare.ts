@@ -12,6 +12,8 @@ import type { KMeansPcaResult } from './kmeansPca.js';
 import type { KMeansTrialResult } from './kmeans.js';
 import type { KnnCurveResult } from './knnCurve.js';
 import type { KnnFinalResult } from './knnFinal.js';
+import type { KnnImportanceResult } from './knnImportance.js';
+import { featureImportanceRows } from './importanceRows.js';
 import type { MlpFinalResult } from './mlpFinal.js';
 import type { MlpTrialResult } from './mlp.js';
 import type { PcaResult } from './pca.js';
@@ -22,7 +24,7 @@ import { studyConfig } from './studyInputs.js';
 const TIMED_GROUPS = {
   preprocess: ['preprocess'],
   ols: ['ols'],
-  knn: ['knn-curve', 'knn-table', 'knn-cell', 'knn-final'],
+  knn: ['knn-curve', 'knn-table', 'knn-cell', 'knn-final', 'knn-importance'],
   mlp: ['mlp', 'mlp-final'],
   kmeans: ['kmeans', 'kmeans-pca'],
   pca: ['pca'],
@@ -52,6 +54,7 @@ export async function compare(context: TrialContext): Promise<CompareResult> {
   };
   const knnCurve = await only<KnnCurveResult>('knn-curve');
   const knn = await only<KnnFinalResult>('knn-final');
+  const knnImportance = await all<KnnImportanceResult>('knn-importance');
   const mlpTrials = await all<MlpTrialResult>('mlp');
   const mlp = await only<MlpFinalResult>('mlp-final');
   const kmeans = await all<KMeansTrialResult>('kmeans');
@@ -85,7 +88,7 @@ export async function compare(context: TrialContext): Promise<CompareResult> {
       best: knn.best,
       final: knn.final,
       tunedCurve: knn.tunedCurve,
-      importance: knn.importance,
+      importance: featureImportanceRows(knn.correlations.map((c) => c.feature), knnImportance),
     },
     kmeans: {
       base: { k: base.k, inertia: base.inertia, sizes: base.sizes },

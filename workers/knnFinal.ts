@@ -3,14 +3,12 @@ import type { TrialContext } from '../src/engine/trialProcessor.js';
 import { aggregateKnnGrid, knnGridParams } from '../src/models/knnGridSearch.js';
 import { featurePredictionCorrelations } from '../src/models/knnFeatureCorrelations.js';
 import { knnNeighbourTable } from '../src/models/knnNeighbourTable.js';
-import { knnPredict, knnPredictor, type KnnParams } from '../src/models/knnRegressor.js';
+import { knnPredict, type KnnParams } from '../src/models/knnRegressor.js';
 import { knnValidationCurve } from '../src/models/knnValidationCurve.js';
 import { rmse } from '../src/models/metrics.js';
-import { permutationImportance } from '../src/models/permutationImportance.js';
 import type { StandardScaler } from '../src/models/standardScaler.js';
 import type { KnnCellResult } from './knnCell.js';
 import { numericDesign, studyConfig, trainScaledSplit } from './studyInputs.js';
-import { importanceRows, type ImportanceRow } from './importanceRows.js';
 
 /** A saved KNN model: the scaler, the scaled training rows and the chosen parameters. */
 export interface KnnModel {
@@ -27,12 +25,11 @@ export interface KnnFinalResult {
   readonly final: { trainRmse: number; validRmse: number };
   readonly tunedCurve: { k: number; validRmse: number }[];
   readonly correlations: { feature: string; correlation: number }[];
-  readonly importance: ImportanceRow[];
   readonly validPredictions: string;
   readonly model: KnnModel;
 }
 
-/** GridSearchCV's verdict from the cells, then the tuned model as the notebook fits and explains it. */
+/** GridSearchCV's verdict from the cells, then the tuned model as the notebook fits it (its importance: knn-importance). */
 export async function knnFinal(context: TrialContext): Promise<KnnFinalResult> {
   const config = await studyConfig(context);
   const { scaler, train, valid } = trainScaledSplit(await numericDesign(context), config.split.testSize, config.split.randomState);
@@ -53,10 +50,6 @@ export async function knnFinal(context: TrialContext): Promise<KnnFinalResult> {
   const tuned = knnValidationCurve(onValid, train.y, valid.y, ks, best.weights);
   const validPredictions = knnPredict(onValid, train.y, best.k, best.weights);
   const trainPredictions = knnPredict(knnNeighbourTable(train.X, train.X, best.metric, best.k), train.y, best.k, best.weights);
-  const importance = permutationImportance(knnPredictor(train.X, train.y, best), valid.X, valid.y, {
-    nRepeats: config.knn.importanceRepeats,
-    randomState: config.split.randomState,
-  });
   const correlations = featurePredictionCorrelations(train.X, trainPredictions);
   return {
     grid: grid.cells.map((c) => ({ k: c.k, weights: c.weights, metric: c.metric, cvRmse: c.meanRmse })),
@@ -64,7 +57,6 @@ export async function knnFinal(context: TrialContext): Promise<KnnFinalResult> {
     final: { trainRmse: rmse(train.y, trainPredictions), validRmse: rmse(valid.y, validPredictions) },
     tunedCurve: tuned.k.map((k, i) => ({ k, validRmse: tuned.rmse[i] })),
     correlations: train.X.columns.map((feature, j) => ({ feature, correlation: correlations[j] })),
-    importance: importanceRows(train.X.columns, importance),
     validPredictions: encodeFloat64(validPredictions),
     model: { type: 'knn', params: best, scaler, trainX: encodeFloat64(train.X.data), trainY: encodeFloat64(train.y) },
   };

@@ -5,6 +5,7 @@ import { kmeansPca } from './kmeansPca.js';
 import { knnCell } from './knnCell.js';
 import { knnCurve } from './knnCurve.js';
 import { knnFinal } from './knnFinal.js';
+import { knnImportance } from './knnImportance.js';
 import { knnTable } from './knnTable.js';
 import { mlp } from './mlp.js';
 import { mlpFinal } from './mlpFinal.js';
@@ -12,7 +13,7 @@ import { ols } from './ols.js';
 import { pca } from './pca.js';
 import { preprocess } from './preprocess.js';
 
-/** One processor per job kind of the movie study; the kind names its queue. */
+/** One processor per job kind of the movie study; the kind names its trial jobs. */
 export const processors: ProcessorRegistry = {
   preprocess,
   ols,
@@ -20,6 +21,7 @@ export const processors: ProcessorRegistry = {
   'knn-table': knnTable,
   'knn-cell': knnCell,
   'knn-final': knnFinal,
+  'knn-importance': knnImportance,
   mlp,
   'mlp-final': mlpFinal,
   kmeans,

@@ -36,7 +36,50 @@ export function permutationImportance(
   y: Float64Array,
   options: PermutationImportanceOptions,
 ): PermutationImportance {
-  const { nRepeats, randomState, score = r2 } = options;
+  const { seed, baselineScore } = startPermutations(predict, X, y, options);
+  const importances = X.columns.map((_, j) => columnDrops(predict, X, y, j, seed, baselineScore, options));
+  return {
+    baselineScore,
+    importancesMean: importances.map(mean),
+    importancesStd: importances.map(populationStd),
+    importances,
+  };
+}
+
+export interface ColumnImportance {
+  readonly baselineScore: number;
+  readonly mean: number;
+  readonly std: number;
+  /** nRepeats drops in score. */
+  readonly importances: number[];
+}
+
+/**
+ * One column's part of permutationImportance, draw for draw the same: columns are independent
+ * (each starts from a fresh RandomState(seed)), so they can be computed apart and in parallel.
+ */
+export function columnPermutationImportance(
+  predict: (X: NumericTable) => Float64Array,
+  X: NumericTable,
+  y: Float64Array,
+  column: number,
+  options: PermutationImportanceOptions,
+): ColumnImportance {
+  if (!Number.isInteger(column) || column < 0 || column >= X.columns.length) {
+    throw new Error(`column must be an index below ${X.columns.length}, got ${column}`);
+  }
+  const { seed, baselineScore } = startPermutations(predict, X, y, options);
+  const importances = columnDrops(predict, X, y, column, seed, baselineScore, options);
+  return { baselineScore, mean: mean(importances), std: populationStd(importances), importances };
+}
+
+/** Checks the inputs, draws the columns' shared seed and scores the unpermuted data. */
+function startPermutations(
+  predict: (X: NumericTable) => Float64Array,
+  X: NumericTable,
+  y: Float64Array,
+  { nRepeats, randomState, score = r2 }: PermutationImportanceOptions,
+): { seed: number; baselineScore: number } {
   if (!Number.isInteger(nRepeats) || nRepeats < 1) {
     throw new Error(`nRepeats must be an integer >= 1, got ${nRepeats}`);
   }
@@ -45,31 +88,32 @@ export function permutationImportance(
   }
   if (X.rows === 0) throw new Error('permutation importance needs at least one row');
   if (y.length !== X.rows) throw new Error(`y has ${y.length} values, X has ${X.rows} rows`);
+  return { seed: new NumpyRandomState(randomState).randint(0, SEED_BOUND), baselineScore: score(y, predict(X)) };
+}
 
-  const seed = new NumpyRandomState(randomState).randint(0, SEED_BOUND);
-  const baselineScore = score(y, predict(X));
+function columnDrops(
+  predict: (X: NumericTable) => Float64Array,
+  X: NumericTable,
+  y: Float64Array,
+  column: number,
+  seed: number,
+  baselineScore: number,
+  { nRepeats, score = r2 }: PermutationImportanceOptions,
+): number[] {
   const width = X.columns.length;
-  const importances = X.columns.map((_, j) => {
-    const rng = new NumpyRandomState(seed);
-    const data = Float64Array.from(X.data);
-    const permuted = { columns: X.columns, rows: X.rows, data };
-    const order = Int32Array.from({ length: X.rows }, (_, i) => i);
-    const previous = new Float64Array(X.rows);
-    const drops: number[] = [];
-    for (let r = 0; r < nRepeats; r++) {
-      rng.shuffle(order);
-      for (let i = 0; i < X.rows; i++) previous[i] = data[i * width + j];
-      for (let i = 0; i < X.rows; i++) data[i * width + j] = previous[order[i]];
-      drops.push(baselineScore - score(y, predict(permuted)));
-    }
-    return drops;
-  });
-  return {
-    baselineScore,
-    importancesMean: importances.map(mean),
-    importancesStd: importances.map(populationStd),
-    importances,
-  };
+  const rng = new NumpyRandomState(seed);
+  const data = Float64Array.from(X.data);
+  const permuted = { columns: X.columns, rows: X.rows, data };
+  const order = Int32Array.from({ length: X.rows }, (_, i) => i);
+  const previous = new Float64Array(X.rows);
+  const drops: number[] = [];
+  for (let r = 0; r < nRepeats; r++) {
+    rng.shuffle(order);
+    for (let i = 0; i < X.rows; i++) previous[i] = data[i * width + column];
+    for (let i = 0; i < X.rows; i++) data[i * width + column] = previous[order[i]];
+    drops.push(baselineScore - score(y, predict(permuted)));
+  }
+  return drops;
 }
 
 function mean(values: readonly number[]): number {

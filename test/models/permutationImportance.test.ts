@@ -6,7 +6,7 @@ import { preprocessMovies } from '../../src/data/preprocessMovies.js';
 import { readMovieTable } from '../../src/data/readMovieTable.js';
 import { knnPredictor, type KnnParams } from '../../src/models/knnRegressor.js';
 import { rmse } from '../../src/models/metrics.js';
-import { permutationImportance, type PermutationImportance } from '../../src/models/permutationImportance.js';
+import { columnPermutationImportance, permutationImportance, type PermutationImportance } from '../../src/models/permutationImportance.js';
 
 interface ExpectedImportance {
   nRepeats: number;
@@ -99,6 +99,36 @@ describe('permutationImportance reproduces sklearn.inspection.permutation_import
   });
 });
 
+describe('columnPermutationImportance: one column at a time, the same draws', () => {
+  it.each([
+    ['the linear predictor', linearPredict, linearX, linearY, linear.importance],
+    [
+      'KNN on tie-heavy data',
+      knnPredictor(tableFrom(fixture.tieGrid.train), Float64Array.from(fixture.tieGrid.yTrain), { metric: 'manhattan', k: 5, weights: 'distance' }),
+      tableFrom(fixture.tieGrid.query),
+      Float64Array.from(fixture.tieGrid.yQuery),
+      fixture.tieGrid.importance,
+    ],
+  ] as const)('matches scikit-learn column by column on %s', (_name, predict, X, y, expected) => {
+    const options = { nRepeats: expected.nRepeats, randomState: expected.randomState };
+    const whole = permutationImportance(predict, X, y, options);
+    X.columns.forEach((_, j) => {
+      const column = columnPermutationImportance(predict, X, y, j, options);
+      expect(column.importances).toEqual(whole.importances[j]);
+      expect(column.mean).toBe(whole.importancesMean[j]);
+      expect(column.std).toBe(whole.importancesStd[j]);
+      expect(column.baselineScore).toBe(whole.baselineScore);
+      expect(maxAbsDiff(column.importances, expected.raw[j])).toBeLessThan(1e-12);
+    });
+  });
+
+  it.each([-1, 1.5, 4])('rejects column %s of a 4-column table', (column) => {
+    expect(() => columnPermutationImportance(linearPredict, linearX, linearY, column, { nRepeats: 1, randomState: 1 })).toThrow(
+      /column must be an index below 4/,
+    );
+  });
+});
+
 describe('permutation importance of the notebook KNN models on the movie validation set', () => {
   let Xt: NumericTable;
   let Xv: NumericTable;
@@ -122,5 +152,14 @@ describe('permutation importance of the notebook KNN models on the movie validat
     const predict = knnPredictor(Xt, yt, params);
     const result = permutationImportance(predict, Xv, yv, { nRepeats: expected.nRepeats, randomState: expected.randomState });
     expectImportance(result, expected, 1e-6);
+  });
+
+  it('one column of the final model alone (as a knn-importance trial computes it)', () => {
+    const expected = fixture.movies.importance.final;
+    const predict = knnPredictor(Xt, yt, { metric: 'manhattan', k: 18, weights: 'distance' });
+    const column = Xv.columns.indexOf('log_vote_count');
+    const result = columnPermutationImportance(predict, Xv, yv, column, { nRepeats: expected.nRepeats, randomState: expected.randomState });
+    expect(maxAbsDiff(result.importances, expected.raw[column])).toBeLessThan(1e-6);
+    expect(Math.abs(result.mean - expected.mean[column])).toBeLessThan(1e-6);
   });
 });
