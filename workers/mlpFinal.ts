@@ -1,7 +1,7 @@
 import { encodeFloat64 } from '../src/data/float64Codec.js';
 import type { TrialContext } from '../src/engine/trialProcessor.js';
 import { predictMlp, type MlpLayer } from '../src/models/mlp.js';
-import { saveTfjsModel, toTfjsModel, type TfjsModelArtefact } from '../src/models/mlpTfjsModel.js';
+import type { TfjsModelArtefact } from '../src/models/mlpTfjsModel.js';
 import type { StandardScaler } from '../src/models/standardScaler.js';
 import { fitAndScore, mlpImportance, mlpSplit, type MlpTrialResult } from './mlp.js';
 import type { ImportanceRow } from './importanceRows.js';
@@ -39,6 +39,8 @@ export async function mlpFinal(context: TrialContext): Promise<MlpFinalResult> {
 
   const data = mlpSplit(await numericDesign(context), config, 'grid');
   const { fit, trainRmse, validRmse } = fitAndScore(data, config, chosen.hidden, chosen.alpha, context);
+  // tfjs takes half a second to load: only this trial needs it, so no other trial thread waits for it.
+  const { saveTfjsModel, toTfjsModel } = await import('../src/models/mlpTfjsModel.js');
   const tfjsModel = await toTfjsModel(fit.weights);
   const tfjs = await saveTfjsModel(tfjsModel);
   tfjsModel.dispose();

@@ -1,13 +1,6 @@
 #!/usr/bin/env node
 import { availableParallelism } from 'node:os';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { runCommand } from './runCommand.js';
-import { workerCommand } from './workerCommand.js';
-import { statusCommand } from './statusCommand.js';
-import { rerunCommand } from './rerunCommand.js';
-import { reportCommand } from './reportCommand.js';
-import { predictCommand } from './predictCommand.js';
-import { dashboardCommand } from './dashboardCommand.js';
 
 function count(min: number) {
   return (value: string) => {
@@ -30,6 +23,7 @@ function action<A extends unknown[]>(run: (...args: A) => Promise<number | void>
   };
 }
 
+// Each command loads its own modules: a worker should not wait for tfjs or express to boot.
 const program = new Command('sweepflow').description('a movie-ratings ML study as a workflow DAG on BullMQ');
 const workersOption = () =>
   new Option('--workers <n>', 'worker processes to start (0: use workers started elsewhere)')
@@ -44,19 +38,19 @@ program
   .addOption(workersOption())
   .option('--out <dir>', 'also write results.json, report.html and models/ here')
   .addOption(new Option('--profile <name>', 'seed: the notebook study; quick: small grids').choices(['seed', 'quick']).default('seed'))
-  .action(action((options) => runCommand(options)));
+  .action(action(async (options) => (await import('./runCommand.js')).runCommand(options)));
 
 program
   .command('worker')
   .description('serve every queue of the study; start as many as you like, anywhere')
   .addOption(new Option('--concurrency <n>', 'trials computed at once').argParser(count(1)).default(1))
-  .action(action((options) => workerCommand(options)));
+  .action(action(async (options) => (await import('./workerCommand.js')).workerCommand(options)));
 
 program
   .command('status')
   .description("a run's state and its failed trials")
   .argument('<runId>')
-  .action(action((runId: string) => statusCommand(runId)));
+  .action(action(async (runId: string) => (await import('./statusCommand.js')).statusCommand(runId)));
 
 program
   .command('rerun')
@@ -65,14 +59,14 @@ program
   .option('--stage <name>', 'recompute this stage and its dependents')
   .addOption(workersOption())
   .option('--out <dir>', 'also write results.json, report.html and models/ here')
-  .action(action((runId: string, options) => rerunCommand(runId, options)));
+  .action(action(async (runId: string, options) => (await import('./rerunCommand.js')).rerunCommand(runId, options)));
 
 program
   .command('report')
   .description("render a run's report.html (every figure, offline) into the store")
   .argument('<runId>')
   .option('--out <dir>', 'also write report.html here')
-  .action(action((runId: string, options) => reportCommand(runId, options)));
+  .action(action(async (runId: string, options) => (await import('./reportCommand.js')).reportCommand(runId, options)));
 
 program
   .command('predict')
@@ -80,7 +74,7 @@ program
   .requiredOption('--run <runId>', 'the run whose model to use')
   .requiredOption('--model <name>', 'knn, mlp or ols_numeric')
   .requiredOption('--data <csv>', 'movies to predict (the study table format)')
-  .action(action((options) => predictCommand(options)));
+  .action(action(async (options) => (await import('./predictCommand.js')).predictCommand(options)));
 
 program
   .command('dashboard')
@@ -88,6 +82,6 @@ program
   .addOption(new Option('--port <n>', 'port to listen on (0: any free port)').argParser(count(0)).default(3000))
   .option('--host <address>', 'address to bind', '127.0.0.1')
   .option('--read-only', 'no retry, clean, pause or delete in the queues view', false)
-  .action(action((options) => dashboardCommand(options)));
+  .action(action(async (options) => (await import('./dashboardCommand.js')).dashboardCommand(options)));
 
 await program.parseAsync();

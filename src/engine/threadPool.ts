@@ -22,7 +22,8 @@ interface Slot {
 
 /**
  * A fixed number of worker threads, one task each at a time: CPU-heavy trials run here so
- * the main thread stays free to renew BullMQ locks. A thread that dies is replaced.
+ * the main thread stays free to renew BullMQ locks. Threads start at once, so they load their
+ * code while the process connects; a thread that dies is replaced.
  */
 export class ThreadPool {
   private readonly slots: Slot[];
@@ -32,8 +33,10 @@ export class ThreadPool {
   constructor(
     private readonly entry: URL,
     size: number,
+    private readonly workerData: unknown,
   ) {
     this.slots = Array.from({ length: size }, () => ({ thread: null, busy: false }));
+    for (const slot of this.slots) slot.thread = this.startThread(slot);
   }
 
   async run<T>(task: unknown, onProgress: (value: number | object) => void): Promise<T> {
@@ -50,7 +53,7 @@ export class ThreadPool {
   }
 
   private runOn<T>(slot: Slot, task: unknown, onProgress: (value: number | object) => void): Promise<T> {
-    const thread = (slot.thread ??= new Thread(this.entry));
+    const thread = (slot.thread ??= this.startThread(slot));
     return new Promise<T>((resolve, reject) => {
       const cleanup = () => {
         thread.off('message', onMessage);
@@ -65,12 +68,10 @@ export class ThreadPool {
       };
       const onError = (error: Error) => {
         cleanup();
-        slot.thread = null;
         reject(error);
       };
       const onExit = (code: number) => {
         cleanup();
-        slot.thread = null;
         reject(new Error(`trial thread exited with code ${code}`));
       };
       thread.on('message', onMessage);
@@ -78,6 +79,16 @@ export class ThreadPool {
       thread.on('exit', onExit);
       thread.postMessage(task);
     });
+  }
+
+  private startThread(slot: Slot): Thread {
+    const thread = new Thread(this.entry, { workerData: this.workerData });
+    // Also while idle: a thread that dies is replaced at its slot's next task (a running task fails by its own listeners).
+    thread.on('error', () => undefined);
+    thread.on('exit', () => {
+      if (slot.thread === thread) slot.thread = null;
+    });
+    return thread;
   }
 
   private acquire(): Promise<Slot> {

@@ -1,4 +1,4 @@
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { openStore } from '../store/openStore.js';
 import type { ObjectStore } from '../store/objectStore.js';
 import { DataError } from '../data/dataError.js';
@@ -7,34 +7,24 @@ import { TrialInputError, type ProcessorRegistry } from './trialProcessor.js';
 import type { ThreadMessage } from './threadPool.js';
 import type { TrialPayload } from './trialPayload.js';
 
-/** What the worker host sends a trial thread: the job and where its processors live. */
-export interface ThreadTask {
-  readonly payload: TrialPayload;
+/** What a trial thread is started with: where its processors live and the folder store's root. */
+export interface TrialThreadData {
   readonly registryModule: string;
   readonly storeFolder: string;
 }
 
-const registries = new Map<string, Promise<ProcessorRegistry>>();
-const stores = new Map<string, ObjectStore>();
-
-function registry(module: string): Promise<ProcessorRegistry> {
-  let loaded = registries.get(module);
-  if (loaded === undefined) {
-    loaded = import(module).then((m: { processors: ProcessorRegistry }) => m.processors);
-    registries.set(module, loaded);
-  }
-  return loaded;
-}
+const { registryModule, storeFolder } = workerData as TrialThreadData;
+// Loaded as the thread starts, before its first trial arrives; a failure is reported by each trial.
+const processors: Promise<ProcessorRegistry> = import(registryModule).then((m: { processors: ProcessorRegistry }) => m.processors);
+processors.catch(() => undefined);
+let store: ObjectStore | undefined;
 
 const port = parentPort!;
-port.on('message', async (task: ThreadTask) => {
+port.on('message', async (payload: TrialPayload) => {
   const send = (message: ThreadMessage) => port.postMessage(message);
   try {
-    let store = stores.get(task.storeFolder);
-    if (store === undefined) stores.set(task.storeFolder, (store = openStore(process.env, { folder: task.storeFolder })));
-    const value = await runTrial(store, await registry(task.registryModule), task.payload, (progress) =>
-      send({ type: 'progress', value: progress }),
-    );
+    store ??= openStore(process.env, { folder: storeFolder });
+    const value = await runTrial(store, await processors, payload, (progress) => send({ type: 'progress', value: progress }));
     send({ type: 'done', value });
   } catch (error) {
     const inputError = error instanceof DataError || error instanceof TrialInputError;

@@ -4,7 +4,7 @@ import { GATHER_QUEUE, TRIAL_QUEUE } from './engineConfig.js';
 import type { EngineContext } from './engineContext.js';
 import { gatherStage } from './gatherStage.js';
 import { ThreadPool, ThreadTaskError } from './threadPool.js';
-import type { ThreadTask } from './trialThread.js';
+import type { TrialThreadData } from './trialThread.js';
 import type { TrialPayload, TrialReturn } from './trialPayload.js';
 import { parseTrialPayload } from './trialPayloadSchema.js';
 
@@ -31,7 +31,8 @@ export class WorkerHost {
     private readonly engine: EngineContext,
     private readonly options: WorkerHostOptions,
   ) {
-    this.pool = new ThreadPool(new URL('./trialThread.js', import.meta.url), options.concurrency);
+    const threadData: TrialThreadData = { registryModule: options.registryModule, storeFolder: options.storeFolder };
+    this.pool = new ThreadPool(new URL('./trialThread.js', import.meta.url), options.concurrency, threadData);
   }
 
   start(): void {
@@ -62,13 +63,8 @@ export class WorkerHost {
   private async runTrialJob(job: Job<TrialPayload, TrialReturn>): Promise<TrialReturn> {
     const payload = parseTrialPayload(job.data);
     if (typeof payload === 'string') throw new UnrecoverableError(payload);
-    const task: ThreadTask = {
-      payload,
-      registryModule: this.options.registryModule,
-      storeFolder: this.options.storeFolder,
-    };
     try {
-      return await this.pool.run<TrialReturn>(task, (value) => void job.updateProgress(value).catch(() => undefined));
+      return await this.pool.run<TrialReturn>(payload, (value) => void job.updateProgress(value).catch(() => undefined));
     } catch (error) {
       if (error instanceof ThreadTaskError && error.inputError) throw new UnrecoverableError(error.message);
       throw error;
