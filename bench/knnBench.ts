@@ -11,12 +11,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { median } from './median.js';
-import { selectRows, selectValues, type NumericTable } from '../src/data/numericTable.js';
-import { preprocessMovies } from '../src/data/preprocessMovies.js';
-import { readMovieTable } from '../src/data/readMovieTable.js';
-import { trainTestSplit } from '../src/data/splits.js';
+import { notebookTrainingRows } from './notebookTrainingRows.js';
+import type { NumericTable } from '../src/data/numericTable.js';
 import { knnGridSearch, type KnnGrid } from '../src/models/knnGridSearch.js';
-import { applyStandardScaler, fitStandardScaler } from '../src/models/standardScaler.js';
 
 const PYTHON = '/usr/bin/python3';
 const REPEATS = 3;
@@ -44,14 +41,6 @@ export async function benchKnn(dataPath = 'data/movies.csv'): Promise<KnnBenchRe
   return { ours_ms: median(times), sklearn_ms: sklearnGridMs(X, y) };
 }
 
-/** The notebook's KNN training set: df_num, test_size 0.25, seed 3001, scaler fit on train. */
-async function notebookTrainingRows(dataPath: string): Promise<{ X: NumericTable; y: Float64Array }> {
-  const { records } = await readMovieTable(dataPath);
-  const { X, y } = preprocessMovies(records).numeric;
-  const split = trainTestSplit(X.rows, 0.25, 3001);
-  const trainX = selectRows(X, split.train);
-  return { X: applyStandardScaler(fitStandardScaler(trainX), trainX), y: selectValues(y, split.train) };
-}
 
 const SKLEARN_TIMER = `
 import json, sys, time

@@ -11,13 +11,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { median } from './median.js';
-import { selectRows, selectValues, type NumericTable } from '../src/data/numericTable.js';
-import { preprocessMovies } from '../src/data/preprocessMovies.js';
-import { readMovieTable } from '../src/data/readMovieTable.js';
-import { trainTestSplit } from '../src/data/splits.js';
+import { notebookTrainingRows } from './notebookTrainingRows.js';
+import type { NumericTable } from '../src/data/numericTable.js';
 import { trainMlp } from '../src/models/mlp.js';
 import { trainMlpTfjs } from '../src/models/mlpTfjsTrainer.js';
-import { applyStandardScaler, fitStandardScaler } from '../src/models/standardScaler.js';
 import { fastestTfjsBackend, useTfjsBackend, type TfjsBackendName } from '../src/models/tfjsBackend.js';
 
 const PYTHON = '/usr/bin/python3';
@@ -70,14 +67,6 @@ export async function benchMlp(options: MlpBenchOptions = {}): Promise<MlpBenchR
   };
 }
 
-/** The notebook's MLP training set: df_num, test_size 0.25, seed 3001, scaler fit on train. */
-async function notebookTrainingRows(dataPath: string): Promise<{ X: NumericTable; y: Float64Array }> {
-  const { records } = await readMovieTable(dataPath);
-  const { X, y } = preprocessMovies(records).numeric;
-  const split = trainTestSplit(X.rows, 0.25, SEED);
-  const trainX = selectRows(X, split.train);
-  return { X: applyStandardScaler(fitStandardScaler(trainX), trainX), y: selectValues(y, split.train) };
-}
 
 /** One untimed warm-up run (JIT, backend start-up), then the median of `repeats` timed runs. */
 async function medianMsPerEpoch(repeats: number, epochs: number, run: () => Promise<void>): Promise<number> {

@@ -1,10 +1,11 @@
 import type { FlowJob } from 'bullmq';
 import { contentKey, inputHash } from './contentKey.js';
-import { downstreamDepth, type DagDef, type StageDef } from './dag.js';
+import type { StageDef } from './dag.js';
 import { GATHER_QUEUE, TRIAL_QUEUE } from './engineConfig.js';
 import type { EngineContext } from './engineContext.js';
 import { stageJobId, trialJobId } from './jobIds.js';
 import { runKeys } from './runLayout.js';
+import { stagePriority } from './stagePriority.js';
 import type { RunManifest, StageOutput } from './runManifest.js';
 import { readManifest, readStageOutputs, writeManifest } from './runStore.js';
 import type { GatherPayload, TrialPayload } from './trialPayload.js';
@@ -54,7 +55,7 @@ async function submitStage(
   const upstream = Object.fromEntries(stage.needs.map((need) => [need, outputs.get(need)!.trials.map((t) => t.key)]));
   const inputs = inputHash(manifest.dataset.sha256, upstream);
   const force = manifest.force?.includes(stage.name) ?? false;
-  const priority = trialPriority(manifest.dag, stage.name);
+  const priority = stagePriority(manifest.dag, stage.name);
   const gather: GatherPayload = { runId: manifest.runId, stage: stage.name, submitted: Date.now() };
   const flow: FlowJob = {
     name: stage.name,
@@ -86,15 +87,6 @@ async function submitStage(
     }),
   };
   await engine.flows.add(flow);
-}
-
-/**
- * BullMQ priority of a stage's trials (1 is served first): the more stages wait behind this one,
- * the sooner it runs, so the longest chain starts early and idle workers fill in with the rest.
- */
-function trialPriority(dag: DagDef, stage: string): number {
-  const deepest = Math.max(...dag.stages.map((s) => downstreamDepth(dag, s.name)));
-  return 1 + deepest - downstreamDepth(dag, stage);
 }
 
 function skippedStage(stage: StageDef, reason: string): StageOutput {

@@ -35,15 +35,6 @@ export function validateDag(dag: DagDef): void {
   }
 }
 
-/**
- * How many stages, at most, wait in a chain behind this one: the longer the chain, the sooner
- * a worker should compute it (a two-core machine spends its time on the critical path first).
- */
-export function downstreamDepth(dag: DagDef, stageName: string): number {
-  const readers = dag.stages.filter((s) => s.needs.includes(stageName));
-  return readers.length === 0 ? 0 : 1 + Math.max(...readers.map((s) => downstreamDepth(dag, s.name)));
-}
-
 /** The stage and every stage that reads it, directly or not. */
 export function dependentsOf(dag: DagDef, stageName: string): string[] {
   const affected = new Set([stageName]);

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { movieStudy, SEED_CONFIG } from '../../dag/movie-study.js';
+import { downstreamDepth, stagePriority, upstreamDepth } from '../../src/engine/stagePriority.js';
+
+const study = movieStudy(SEED_CONFIG);
+const priority = (stage: string) => stagePriority(study, stage);
+
+describe('stagePriority on the movie study', () => {
+  it('measures chains above and below a stage', () => {
+    expect(upstreamDepth(study, 'preprocess')).toBe(0);
+    expect(upstreamDepth(study, 'knn-importance')).toBe(4);
+    expect(downstreamDepth(study, 'knn-importance')).toBe(1);
+    expect(downstreamDepth(study, 'compare')).toBe(0);
+  });
+
+  it('serves the KNN chain, the longest, first, in its order', () => {
+    const chain = ['preprocess', 'knn-table', 'knn-cell', 'knn-final', 'knn-importance', 'compare'];
+    const priorities = chain.map(priority);
+    expect(priorities).toEqual([...priorities].sort((a, b) => a - b));
+    expect(new Set(priorities).size).toBe(chain.length);
+    expect(priority('knn-importance')).toBeLessThan(Math.min(...['mlp', 'kmeans', 'pca', 'ols', 'knn-curve'].map(priority)));
+  });
+
+  it('puts a stage with more stages behind it before one with fewer on an equally long chain', () => {
+    expect(priority('mlp')).toBeLessThan(priority('mlp-final'));
+    expect(priority('mlp')).toBe(priority('kmeans'));
+    expect(priority('kmeans-pca')).toBeLessThan(priority('ols'));
+    expect(Math.min(...study.stages.map((s) => priority(s.name)))).toBe(1);
+  });
+});
