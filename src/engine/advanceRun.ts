@@ -49,8 +49,13 @@ async function submitStage(
   stage: StageDef,
   outputs: ReadonlyMap<string, StageOutput>,
 ): Promise<void> {
+  // Marked first, so a stage is added once: adding its flow again after a trial failed would
+  // make the gather wait for that trial anew. A submitter that died between marking and adding
+  // left no gather job, though: then the flow is added now.
   const marker = engine.key('submitted', manifest.runId, stage.name);
-  if ((await engine.connection.set(marker, '1', 'NX')) !== 'OK') return;
+  if ((await engine.connection.set(marker, '1', 'NX')) !== 'OK') {
+    if ((await engine.queue(GATHER_QUEUE).getJob(stageJobId(manifest.runId, stage.name))) !== undefined) return;
+  }
 
   const upstream = Object.fromEntries(stage.needs.map((need) => [need, outputs.get(need)!.trials.map((t) => t.key)]));
   const inputs = inputHash(manifest.dataset.sha256, upstream);

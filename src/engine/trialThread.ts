@@ -18,13 +18,21 @@ const { registryModule, storeFolder } = workerData as TrialThreadData;
 const processors: Promise<ProcessorRegistry> = import(registryModule).then((m: { processors: ProcessorRegistry }) => m.processors);
 processors.catch(() => undefined);
 let store: ObjectStore | undefined;
+const PROGRESS_INTERVAL_MS = 250;
 
 const port = parentPort!;
 port.on('message', async (payload: TrialPayload) => {
   const send = (message: ThreadMessage) => port.postMessage(message);
   try {
     store ??= openStore(process.env, { folder: storeFolder });
-    const value = await runTrial(store, await processors, payload, (progress) => send({ type: 'progress', value: progress }));
+    // An MLP reports every epoch; a few updates a second are plenty for bull-board, and each costs a Redis write.
+    let reported = -Infinity;
+    const onProgress = (progress: number | object) => {
+      if (performance.now() - reported < PROGRESS_INTERVAL_MS) return;
+      reported = performance.now();
+      send({ type: 'progress', value: progress });
+    };
+    const value = await runTrial(store, await processors, payload, onProgress);
     send({ type: 'done', value });
   } catch (error) {
     const inputError = error instanceof DataError || error instanceof TrialInputError;
