@@ -14,6 +14,8 @@ const PYTHON_RATIO_TARGET = 0.5;
 const RUN_TIMEOUT_MS = 20 * 60_000;
 
 interface StudyFigures {
+  /** Which repetition of the interleaved loop this run was. */
+  repetition?: number;
   wallMs: number;
   /** Trials served from the cache: 0 in a fresh store. */
   cached: number;
@@ -41,7 +43,7 @@ export async function studySection(repeat: number): Promise<void> {
       console.log(`  run ${r + 1}/${repeat}, ${workers} worker(s) … (${formatLoad()})`);
       try {
         const figures = await seedRun(workers);
-        runs.get(workers)!.push(figures);
+        runs.get(workers)!.push({ ...figures, repetition: r });
         console.log(`    wall ${formatMs(figures.wallMs)}, ${figures.cached} trial(s) served from the cache`);
       } catch (error) {
         // On a shared machine a run can die from outside (its workers killed); the others still count.
@@ -66,11 +68,22 @@ export async function studySection(repeat: number): Promise<void> {
   console.log('  wall time (CLI start to exit, results and report exported):');
   console.log(row('1 worker process', formatMs(one), `results.json total ${medianOf(runs.get(1)!, (f) => f.timings.total).toFixed(1)} s`));
   console.log(row('2 worker processes', formatMs(two), `results.json total ${medianOf(runs.get(2)!, (f) => f.timings.total).toFixed(1)} s`));
+  const trialMs = (f: StudyFigures) => [...f.stages.values()].reduce((n, s) => n + s.trialMs, 0);
   for (const w of WORKER_COUNTS) {
-    const busy = medianOf(runs.get(w)!, (f) => [...f.stages.values()].reduce((n, s) => n + s.trialMs, 0) / f.wallMs);
+    const busy = medianOf(runs.get(w)!, (f) => trialMs(f) / f.wallMs);
     console.log(row(`Σ trial ms / wall, ${w} worker(s)`, `${busy.toFixed(2)}`, '(trial threads kept busy)'));
   }
+  const slowdown = medianOf(runs.get(2)!, trialMs) / medianOf(runs.get(1)!, trialMs);
+  console.log(row('Σ trial ms, 2 w. / 1 w.', `${slowdown.toFixed(2)}`, '(each trial slower with both cores busy)'));
   console.log(row('speedup 1 → 2 workers', `${speedup.toFixed(2)}×`, `target ≥ ${SPEEDUP_TARGET}×: ${speedup >= SPEEDUP_TARGET ? 'target met' : 'target NOT met'}`));
+  // Run r of each configuration ran back to back, under about the same load from outside.
+  const paired = runs.get(1)!.flatMap((f) => {
+    const partner = runs.get(2)!.find((g) => g.repetition === f.repetition);
+    return partner === undefined ? [] : [f.wallMs / partner.wallMs];
+  });
+  if (paired.length > 1) {
+    console.log(row('speedup per repetition', paired.map((s) => `${s.toFixed(2)}×`).join(' '), `median ${median(paired).toFixed(2)}×`));
+  }
 
   console.log('  per stage (stage output ms: submission → gather; trial Σ: sum of in-thread trial ms):');
   console.log(row('stage', 'trials', '1 worker', '2 workers', 'trial Σ 1 w.', 'trial Σ 2 w.'));

@@ -7,6 +7,7 @@ import { describeConfigError, studyConfigSchema, type StudyConfig } from './stud
  *
  * preprocess ─┬─ ols ×3 ───────────────────────────────────────────────┐
  *             ├─ knn-curve (k scan, uniform euclidean)                  │
+ *             ├─ knn-explain per feature (importance of KNN(explainK))   │
  *             ├─ knn-table per (metric, fold) ─▶ knn-cell per (k, metric) ─▶ knn-final ─▶ knn-importance per feature ─┤
  *             ├─ mlp per (hidden, alpha) + baseline ─▶ mlp-final ───────┤
  *             ├─ kmeans per k + base + tuned ─┐                          │
@@ -90,6 +91,7 @@ export function movieStudy(config: StudyConfig): DagDef {
       stage('preprocess', 'preprocess', [{}], []),
       stage('ols', 'ols', [{ design: 'full' }, { design: 'numeric' }, { design: 'reduced' }]),
       stage('knn-curve', 'knn-curve', [{ kMax: knn.curveK, explainK: knn.explainK }]),
+      stage('knn-explain', 'knn-importance', NUMERIC_FEATURES.map((feature) => ({ model: 'untuned', feature }))),
       stage(
         'knn-table',
         'knn-table',
@@ -105,7 +107,7 @@ export function movieStudy(config: StudyConfig): DagDef {
       stage(
         'knn-importance',
         'knn-importance',
-        NUMERIC_FEATURES.map((feature) => ({ feature })),
+        NUMERIC_FEATURES.map((feature) => ({ model: 'tuned', feature })),
         ['preprocess', 'knn-final'],
       ),
       stage('mlp', 'mlp', [
@@ -125,6 +127,7 @@ export function movieStudy(config: StudyConfig): DagDef {
           'preprocess',
           'ols',
           'knn-curve',
+          'knn-explain',
           'knn-final',
           'knn-importance',
           'mlp',

@@ -13,7 +13,7 @@ import type { KMeansTrialResult } from './kmeans.js';
 import type { KnnCurveResult } from './knnCurve.js';
 import type { KnnFinalResult } from './knnFinal.js';
 import type { KnnImportanceResult } from './knnImportance.js';
-import { featureImportanceRows } from './importanceRows.js';
+import { featureImportanceRows } from '../src/report/importanceRows.js';
 import type { MlpFinalResult } from './mlpFinal.js';
 import type { MlpTrialResult } from './mlp.js';
 import type { PcaResult } from './pca.js';
@@ -24,7 +24,7 @@ import { studyConfig } from './studyInputs.js';
 const TIMED_GROUPS = {
   preprocess: ['preprocess'],
   ols: ['ols'],
-  knn: ['knn-curve', 'knn-table', 'knn-cell', 'knn-final', 'knn-importance'],
+  knn: ['knn-curve', 'knn-explain', 'knn-table', 'knn-cell', 'knn-final', 'knn-importance'],
   mlp: ['mlp', 'mlp-final'],
   kmeans: ['kmeans', 'kmeans-pca'],
   pca: ['pca'],

@@ -1,21 +1,19 @@
 import type { TrialContext } from '../src/engine/trialProcessor.js';
 import { featurePredictionCorrelations } from '../src/models/knnFeatureCorrelations.js';
 import { knnNeighbourTable } from '../src/models/knnNeighbourTable.js';
-import { knnPredict, knnPredictor } from '../src/models/knnRegressor.js';
+import { knnPredict } from '../src/models/knnRegressor.js';
 import { knnValidationCurve } from '../src/models/knnValidationCurve.js';
 import { rmse } from '../src/models/metrics.js';
-import { permutationImportance } from '../src/models/permutationImportance.js';
-import { importanceRows, type ImportanceRow } from './importanceRows.js';
 import { numericDesign, studyConfig, trainScaledSplit } from './studyInputs.js';
 
 export interface KnnCurveResult {
   readonly validationCurve: { k: number; validRmse: number }[];
   readonly simpleBest: { k: number; trainRmse: number; validRmse: number };
-  /** The untuned KNN(k = explainK) explained as the notebook does before its grid search. */
-  readonly explain: { k: number; correlations: { feature: string; correlation: number }[]; importance: ImportanceRow[] };
+  /** The untuned KNN(k = explainK) the notebook explains before its grid search (its importance: knn-explain). */
+  readonly explain: { k: number; correlations: { feature: string; correlation: number }[] };
 }
 
-/** The notebook's first KNN cells: validation RMSE for k = 1..kMax (uniform, euclidean), its best k, and KNN(explainK) explained. */
+/** The notebook's first KNN cells: validation RMSE for k = 1..kMax (uniform, euclidean), its best k, and KNN(explainK)'s feature correlations. */
 export async function knnCurve(context: TrialContext<{ kMax: number; explainK: number }>): Promise<KnnCurveResult> {
   const { kMax, explainK } = context.params;
   const config = await studyConfig(context);
@@ -23,19 +21,13 @@ export async function knnCurve(context: TrialContext<{ kMax: number; explainK: n
   const ks = Array.from({ length: kMax }, (_, i) => i + 1);
   const curve = knnValidationCurve(knnNeighbourTable(train.X, valid.X, 'euclidean', kMax), train.y, valid.y, ks, 'uniform');
   const onTrain = knnNeighbourTable(train.X, train.X, 'euclidean', Math.max(curve.bestK, explainK));
-  const explained = { k: explainK, metric: 'euclidean', weights: 'uniform' } as const;
   const correlations = featurePredictionCorrelations(train.X, knnPredict(onTrain, train.y, explainK, 'uniform'));
-  const importance = permutationImportance(knnPredictor(train.X, train.y, explained), valid.X, valid.y, {
-    nRepeats: config.knn.explainRepeats,
-    randomState: config.split.randomState,
-  });
   return {
     validationCurve: curve.k.map((k, i) => ({ k, validRmse: curve.rmse[i] })),
     simpleBest: { k: curve.bestK, trainRmse: rmse(train.y, knnPredict(onTrain, train.y, curve.bestK, 'uniform')), validRmse: curve.bestRmse },
     explain: {
       k: explainK,
       correlations: train.X.columns.map((feature, j) => ({ feature, correlation: correlations[j] })),
-      importance: importanceRows(train.X.columns, importance),
     },
   };
 }

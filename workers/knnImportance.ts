@@ -1,5 +1,5 @@
 import { TrialInputError, type TrialContext } from '../src/engine/trialProcessor.js';
-import { knnPredictor } from '../src/models/knnRegressor.js';
+import { knnPredictor, type KnnParams } from '../src/models/knnRegressor.js';
 import { columnPermutationImportance } from '../src/models/permutationImportance.js';
 import type { KnnFinalResult } from './knnFinal.js';
 import { numericDesign, studyConfig, trainScaledSplit } from './studyInputs.js';
@@ -12,19 +12,31 @@ export interface KnnImportanceResult {
   readonly importances: number[];
 }
 
+/** Which KNN is explained: the notebook's untuned KNN(explainK), or the grid's tuned one. */
+export type ExplainedKnn = 'untuned' | 'tuned';
+
 /**
- * Permutation importance of one feature for the tuned KNN: the notebook's slowest cell
- * (20 repeats × 6 features of KNN predictions), split by feature so workers share it.
+ * Permutation importance of one feature for a KNN model: the notebook's slowest cells
+ * (repeats × 6 features of KNN predictions), split by feature so that workers share them.
  */
-export async function knnImportance(context: TrialContext<{ feature: string }>): Promise<KnnImportanceResult> {
-  const { feature } = context.params;
+export async function knnImportance(context: TrialContext<{ model: ExplainedKnn; feature: string }>): Promise<KnnImportanceResult> {
+  const { model, feature } = context.params;
   const config = await studyConfig(context);
   const { train, valid } = trainScaledSplit(await numericDesign(context), config.split.testSize, config.split.randomState);
   const column = valid.X.columns.indexOf(feature);
   if (column < 0) throw new TrialInputError(`knn-importance: feature '${feature}' is not a column of the numeric design (${valid.X.columns.join(', ')})`);
-  const [final] = await context.upstream<KnnFinalResult>('knn-final');
-  const importance = columnPermutationImportance(knnPredictor(train.X, train.y, final.result.best), valid.X, valid.y, column, {
-    nRepeats: config.knn.importanceRepeats,
+  let params: KnnParams;
+  let nRepeats: number;
+  if (model === 'tuned') {
+    const [final] = await context.upstream<KnnFinalResult>('knn-final');
+    params = final.result.best;
+    nRepeats = config.knn.importanceRepeats;
+  } else {
+    params = { k: config.knn.explainK, metric: 'euclidean', weights: 'uniform' };
+    nRepeats = config.knn.explainRepeats;
+  }
+  const importance = columnPermutationImportance(knnPredictor(train.X, train.y, params), valid.X, valid.y, column, {
+    nRepeats,
     randomState: config.split.randomState,
   });
   return { feature, mean: importance.mean, std: importance.std, importances: importance.importances };

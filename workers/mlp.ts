@@ -3,7 +3,7 @@ import { TrialInputError, type TrialContext } from '../src/engine/trialProcessor
 import { rmse } from '../src/models/metrics.js';
 import { predictMlp, trainMlp, type MlpFit } from '../src/models/mlp.js';
 import { permutationImportance } from '../src/models/permutationImportance.js';
-import { importanceRows, type ImportanceRow } from './importanceRows.js';
+import { importanceRows, type ImportanceRow } from '../src/report/importanceRows.js';
 import type { StudyConfig } from '../dag/studyConfig.js';
 import { allScaledSplit, numericDesign, studyConfig, trainScaledSplit, type ScaledSplit } from './studyInputs.js';
 

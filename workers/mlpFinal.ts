@@ -4,7 +4,7 @@ import { predictMlp, type MlpLayer } from '../src/models/mlp.js';
 import type { TfjsModelArtefact } from '../src/models/mlpTfjsModel.js';
 import type { StandardScaler } from '../src/models/standardScaler.js';
 import { fitAndScore, mlpImportance, mlpSplit, type MlpTrialResult } from './mlp.js';
-import type { ImportanceRow } from './importanceRows.js';
+import type { ImportanceRow } from '../src/report/importanceRows.js';
 import { numericDesign, studyConfig } from './studyInputs.js';
 
 /**

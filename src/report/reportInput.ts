@@ -1,4 +1,5 @@
 import type { RunManifest, StageOutput } from '../engine/runManifest.js';
+import type { ImportanceRow } from './importanceRows.js';
 import type { StudyResults } from './resultsSchema.js';
 import type { KnnCurveResult } from '../../workers/knnCurve.js';
 
@@ -27,7 +28,7 @@ export interface ReportInput {
   /** Unscaled means per cluster of the base (k = 3) KMeans. */
   readonly baseProfiles?: ClusterProfiles;
   /** The untuned KNN the notebook explains before its grid search. */
-  readonly knnExplain?: KnnCurveResult['explain'];
+  readonly knnExplain?: KnnCurveResult['explain'] & { readonly importance: ImportanceRow[] };
   /** Permutation importance of the baseline MLP. */
   readonly mlpBaselineImportance?: StudyResults['mlp']['importance'];
 }

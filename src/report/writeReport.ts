@@ -2,6 +2,7 @@ import type { KMeansPcaResult } from '../../workers/kmeansPca.js';
 import type { KMeansTrialResult } from '../../workers/kmeans.js';
 import type { KnnFinalResult } from '../../workers/knnFinal.js';
 import type { KnnCurveResult } from '../../workers/knnCurve.js';
+import type { KnnImportanceResult } from '../../workers/knnImportance.js';
 import type { MlpTrialResult } from '../../workers/mlp.js';
 import type { PcaResult } from '../../workers/pca.js';
 import { decodeFloat64, decodeInt32 } from '../data/float64Codec.js';
@@ -9,6 +10,7 @@ import { assertSafeId, runKeys } from '../engine/runLayout.js';
 import type { RunManifest, StageOutput } from '../engine/runManifest.js';
 import { readManifest, readStageOutputs } from '../engine/runStore.js';
 import type { ObjectStore } from '../store/objectStore.js';
+import { featureImportanceRows } from './importanceRows.js';
 import { renderReport } from './renderReport.js';
 import type { ReportInput } from './reportInput.js';
 import { resultsSchema } from './resultsSchema.js';
@@ -28,14 +30,17 @@ export async function loadReportInput(store: ObjectStore, runId: string): Promis
   const outputs = await readStageOutputs(store, manifest);
   const stages = manifest.dag.stages.flatMap((s) => outputs.get(s.name) ?? []);
 
+  const resultOf = async <R>(stage: string, key: string) => {
+    const result = await store.getJson<R>(runKeys.cache(key));
+    if (result === null) throw new Error(`run '${runId}': result ${key} of stage '${stage}' is missing from the store`);
+    return result;
+  };
   const trial = async <R>(stage: string, matches: (params: StageOutput['trials'][number]['params']) => boolean = () => true) => {
     const pointer = outputs.get(stage)?.trials.find((t) => matches(t.params));
     if (pointer === undefined) throw new Error(`run '${runId}' has no result of stage '${stage}' for the report`);
-    const result = await store.getJson<R>(runKeys.cache(pointer.key));
-    if (result === null) throw new Error(`run '${runId}': result ${pointer.key} of stage '${stage}' is missing from the store`);
-    return result;
+    return resultOf<R>(stage, pointer.key);
   };
-  const [pca, base, tuned, onPca, knnFinal, knnCurve, mlpBaseline] = await Promise.all([
+  const [pca, base, tuned, onPca, knnFinal, knnCurve, mlpBaseline, knnExplain] = await Promise.all([
     trial<PcaResult>('pca'),
     trial<KMeansTrialResult>('kmeans', (p) => p.role === 'base'),
     trial<KMeansTrialResult>('kmeans', (p) => p.role === 'tuned'),
@@ -43,7 +48,9 @@ export async function loadReportInput(store: ObjectStore, runId: string): Promis
     trial<KnnFinalResult>('knn-final'),
     trial<KnnCurveResult>('knn-curve'),
     trial<MlpTrialResult>('mlp', (p) => p.split === 'baseline'),
+    Promise.all((outputs.get('knn-explain')?.trials ?? []).map((t) => resultOf<KnnImportanceResult>('knn-explain', t.key))),
   ]);
+  const explainedFeatures = knnCurve.explain.correlations.map((c) => c.feature);
   return {
     results: parsed.data,
     manifest: settledManifest(manifest, stages),
@@ -57,7 +64,11 @@ export async function loadReportInput(store: ObjectStore, runId: string): Promis
     },
     knnCorrelations: knnFinal.correlations,
     baseProfiles: base.profiles,
-    knnExplain: knnCurve.explain,
+    // A failed knn-explain trial leaves that figure out rather than the whole report.
+    knnExplain:
+      knnExplain.length === explainedFeatures.length
+        ? { ...knnCurve.explain, importance: featureImportanceRows(explainedFeatures, knnExplain) }
+        : undefined,
     mlpBaselineImportance: mlpBaseline.importance,
   };
 }

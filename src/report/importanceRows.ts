@@ -1,4 +1,4 @@
-import type { PermutationImportance } from '../src/models/permutationImportance.js';
+import type { PermutationImportance } from '../models/permutationImportance.js';
 
 export interface ImportanceRow {
   readonly feature: string;
