@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import type { Readable } from 'node:stream';
-import { Client, S3Error } from 'minio';
+import type { Client, ClientOptions } from 'minio';
 import {
   assertKey,
   assertKeyPrefix,
@@ -119,7 +119,8 @@ export class S3Store implements ObjectStore {
   readonly description: string;
   readonly bucket: string;
   // Hash-private so that logging or inspecting the store cannot print the secret the client holds.
-  readonly #client: Client;
+  // Loaded on first use (the minio module takes a third of a second): a process on the folder store never pays for it.
+  readonly #client: () => Promise<Client>;
   readonly #secretKey: string;
   private readonly retry: RetryPolicy;
   private readonly listPageSize: number;
@@ -142,7 +143,7 @@ export class S3Store implements ObjectStore {
     this.retry = checkRetryPolicy({ ...DEFAULT_RETRY_POLICY, ...options.retry });
     this.#secretKey = options.secretKey;
     this.listPageSize = listPageSize;
-    this.#client = new Client({
+    const clientOptions: ClientOptions = {
       endPoint: endpoint.host,
       port: endpoint.port,
       useSSL: endpoint.useSSL,
@@ -153,7 +154,9 @@ export class S3Store implements ObjectStore {
       transport: timedTransport(endpoint.useSSL ? https : http, requestTimeoutMs),
       // Retrying is done here, once, for every kind of transient failure; the client's own only covers status codes.
       retryOptions: { disableRetry: true },
-    });
+    };
+    let client: Promise<Client> | undefined;
+    this.#client = () => (client ??= import('minio').then((minio) => new minio.Client(clientOptions)));
   }
 
   async put(key: string, body: Buffer | string, contentType = 'application/octet-stream'): Promise<void> {
@@ -161,7 +164,8 @@ export class S3Store implements ObjectStore {
     const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
     const md5 = createHash('md5').update(bytes).digest('hex');
     await this.run('put', key, async () => {
-      const { etag } = await this.#client.putObject(this.bucket, key, bytes, bytes.length, { 'Content-Type': contentType });
+      const client = await this.#client();
+      const { etag } = await client.putObject(this.bucket, key, bytes, bytes.length, { 'Content-Type': contentType });
       // A single-part ETag is the MD5 of what the server kept: an upload cut short must not stand as the object.
       const stored = etag.replace(/"/g, '');
       if (!stored.includes('-') && stored !== md5) {
@@ -175,7 +179,8 @@ export class S3Store implements ObjectStore {
     return this.run('get', key, async () => {
       let body: Readable;
       try {
-        body = await this.#client.getObject(this.bucket, key);
+        const client = await this.#client();
+        body = await client.getObject(this.bucket, key);
       } catch (error) {
         if (ABSENT_CODES.has(s3CodeOf(error))) return null;
         throw error;
@@ -196,7 +201,8 @@ export class S3Store implements ObjectStore {
     assertKey(key);
     return this.run('stat', key, async () => {
       try {
-        await this.#client.statObject(this.bucket, key);
+        const client = await this.#client();
+        await client.statObject(this.bucket, key);
         return true;
       } catch (error) {
         if (ABSENT_CODES.has(s3CodeOf(error))) return false;
@@ -214,7 +220,8 @@ export class S3Store implements ObjectStore {
       // OpenSSL 3 (Node >= 17) lacks, so any truncated v2 listing from it is a 500.
       let marker = '';
       for (;;) {
-        const page = await this.#client.listObjectsQuery(this.bucket, s3Prefix, marker, {
+        const client = await this.#client();
+        const page = await client.listObjectsQuery(this.bucket, s3Prefix, marker, {
           Delimiter: '',
           MaxKeys: this.listPageSize,
         });
@@ -231,7 +238,8 @@ export class S3Store implements ObjectStore {
     assertKey(key);
     await this.run('delete', key, async () => {
       try {
-        await this.#client.removeObject(this.bucket, key);
+        const client = await this.#client();
+        await client.removeObject(this.bucket, key);
       } catch (error) {
         if (!ABSENT_CODES.has(s3CodeOf(error))) throw error;
       }
@@ -264,9 +272,10 @@ export class S3Store implements ObjectStore {
   }
 
   private async createBucketIfMissing(): Promise<void> {
-    if (await this.#client.bucketExists(this.bucket)) return;
+    const client = await this.#client();
+    if (await client.bucketExists(this.bucket)) return;
     try {
-      await this.#client.makeBucket(this.bucket);
+      await client.makeBucket(this.bucket);
     } catch (error) {
       // Another worker won the race. MinIO says AlreadyOwnedByYou; s3rver always says AlreadyExists.
       const code = s3CodeOf(error);
@@ -290,7 +299,8 @@ export function isTransientS3Error(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code === 'string' && TRANSIENT_NETWORK_CODES.has(code)) return true;
   if (code === 'BadDigest') return true;
-  if (error instanceof S3Error) return typeof code === 'string' && TRANSIENT_S3_CODES.has(code);
+  // minio's S3Error, by name: its module is loaded only once a request is made.
+  if (error instanceof Error && error.name === 'S3Error') return typeof code === 'string' && TRANSIENT_S3_CODES.has(code);
   return error instanceof Error && RETRYABLE_STATUS.test(error.message);
 }
 
