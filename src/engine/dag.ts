@@ -6,7 +6,7 @@ export type TrialParams = Readonly<Record<string, string | number | boolean | re
 
 export interface StageDef {
   readonly name: string;
-  /** The job kind: names the queue and the processor. */
+  /** The job kind: names its trial jobs and picks their processor. */
   readonly kind: string;
   readonly trials: readonly TrialParams[];
   /** Stages whose outputs this stage's trials read. */
