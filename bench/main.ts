@@ -8,7 +8,7 @@
  * Default: every section. Figures are medians and ratios; nothing here is a test.
  */
 import { cpus, totalmem } from 'node:os';
-import { Redis } from 'ioredis';
+import { redisAnswers } from '../src/cli/redisEndpoint.js';
 import { REDIS_URL } from '../test/support/redisPrefix.js';
 import { loadSection } from './loadSection.js';
 import { modelsSection } from './modelsSection.js';
@@ -44,19 +44,6 @@ function parseArgs(argv: string[]): BenchArgs {
   return { sections: sections.length === 0 ? [...SECTIONS] : sections, repeat, workers };
 }
 
-async function redisAnswers(): Promise<boolean> {
-  const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  redis.on('error', () => undefined);
-  try {
-    await redis.connect();
-    return (await redis.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    redis.disconnect();
-  }
-}
-
 async function main(): Promise<void> {
   let args: BenchArgs;
   try {
@@ -71,7 +58,7 @@ async function main(): Promise<void> {
   console.log('the machine may be shared: figures are medians, compare ratios measured in the same run');
 
   const needsRedis = args.sections.filter((s) => s !== 'models');
-  const redisUp = needsRedis.length === 0 || (await redisAnswers());
+  const redisUp = needsRedis.length === 0 || (await redisAnswers(REDIS_URL));
   for (const section of args.sections) {
     try {
       if (section === 'models') await modelsSection();

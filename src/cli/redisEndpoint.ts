@@ -17,7 +17,7 @@ const DEFAULT_URL = 'redis://127.0.0.1:6379';
  */
 export async function resolveRedis(env: NodeJS.ProcessEnv, log: (line: string) => void): Promise<RedisEndpoint> {
   const url = env.REDIS_URL ?? DEFAULT_URL;
-  if (await answers(url)) return { url, embedded: null, stop: () => undefined };
+  if (await redisAnswers(url)) return { url, embedded: null, stop: () => undefined };
   if (env.REDIS_URL !== undefined) throw new Error(`Redis at REDIS_URL does not answer; start it or fix REDIS_URL`);
   if (spawnSync('redis-server', ['--version']).status !== 0) {
     throw new Error(
@@ -29,12 +29,13 @@ export async function resolveRedis(env: NodeJS.ProcessEnv, log: (line: string) =
     stdio: 'ignore',
   });
   const embeddedUrl = `redis://127.0.0.1:${port}`;
-  for (let i = 0; i < 50 && !(await answers(embeddedUrl)); i++) await new Promise((r) => setTimeout(r, 100));
+  for (let i = 0; i < 50 && !(await redisAnswers(embeddedUrl)); i++) await new Promise((r) => setTimeout(r, 100));
   log(`no Redis at 127.0.0.1:6379: started a private redis-server on port ${port} for this run`);
   return { url: embeddedUrl, embedded: server, stop: () => void server.kill('SIGTERM') };
 }
 
-async function answers(url: string): Promise<boolean> {
+/** Whether a Redis at `url` answers PING within 1.5 s. */
+export async function redisAnswers(url: string): Promise<boolean> {
   const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 1500 });
   client.on('error', () => undefined);
   try {

@@ -100,8 +100,6 @@ const TRANSIENT_S3_CODES = new Set([
   'XMinioServerNotInitialized',
   'XMinioReadQuorum',
   'XMinioWriteQuorum',
-  // A body that arrived damaged (S3 checks Content-MD5; put checks the ETag): send it again.
-  'BadDigest',
 ]);
 
 /** How minio 8 reports a 408, 429 or 5xx response once its own retries (disabled here) are done. */
@@ -163,8 +161,7 @@ export class S3Store implements ObjectStore {
     assertKey(key);
     const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
     const md5 = createHash('md5').update(bytes).digest('hex');
-    await this.run('put', key, async () => {
-      const client = await this.#client();
+    await this.run('put', key, async (client) => {
       const { etag } = await client.putObject(this.bucket, key, bytes, bytes.length, { 'Content-Type': contentType });
       // A single-part ETag is the MD5 of what the server kept: an upload cut short must not stand as the object.
       const stored = etag.replace(/"/g, '');
@@ -176,10 +173,9 @@ export class S3Store implements ObjectStore {
 
   async get(key: string): Promise<Buffer | null> {
     assertKey(key);
-    return this.run('get', key, async () => {
+    return this.run('get', key, async (client) => {
       let body: Readable;
       try {
-        const client = await this.#client();
         body = await client.getObject(this.bucket, key);
       } catch (error) {
         if (ABSENT_CODES.has(s3CodeOf(error))) return null;
@@ -199,9 +195,8 @@ export class S3Store implements ObjectStore {
 
   async exists(key: string): Promise<boolean> {
     assertKey(key);
-    return this.run('stat', key, async () => {
+    return this.run('stat', key, async (client) => {
       try {
-        const client = await this.#client();
         await client.statObject(this.bucket, key);
         return true;
       } catch (error) {
@@ -214,13 +209,12 @@ export class S3Store implements ObjectStore {
   async list(prefix: string): Promise<string[]> {
     const folder = assertKeyPrefix(prefix);
     const s3Prefix = folder === '' ? '' : `${folder}/`;
-    return this.run('list', prefix, async () => {
+    return this.run('list', prefix, async (client) => {
       const keys: string[] = [];
       // ListObjects v1 with markers: s3rver makes v2 continuation tokens with DES, which
       // OpenSSL 3 (Node >= 17) lacks, so any truncated v2 listing from it is a 500.
       let marker = '';
       for (;;) {
-        const client = await this.#client();
         const page = await client.listObjectsQuery(this.bucket, s3Prefix, marker, {
           Delimiter: '',
           MaxKeys: this.listPageSize,
@@ -236,9 +230,8 @@ export class S3Store implements ObjectStore {
 
   async delete(key: string): Promise<void> {
     assertKey(key);
-    await this.run('delete', key, async () => {
+    await this.run('delete', key, async (client) => {
       try {
-        const client = await this.#client();
         await client.removeObject(this.bucket, key);
       } catch (error) {
         if (!ABSENT_CODES.has(s3CodeOf(error))) throw error;
@@ -247,12 +240,12 @@ export class S3Store implements ObjectStore {
   }
 
   /** Runs one idempotent request, creating the bucket first if that has not succeeded yet. */
-  private async run<T>(operation: string, key: string, request: () => Promise<T>): Promise<T> {
+  private async run<T>(operation: string, key: string, request: (client: Client) => Promise<T>): Promise<T> {
     try {
       return await retryTransient(
         async () => {
           await this.ensureBucket();
-          return request();
+          return request(await this.#client());
         },
         isTransientS3Error,
         this.retry,
@@ -298,6 +291,7 @@ export class S3Store implements ObjectStore {
 export function isTransientS3Error(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code === 'string' && TRANSIENT_NETWORK_CODES.has(code)) return true;
+  // A body that arrived damaged (S3 checks Content-MD5, put checks the ETag): send it again.
   if (code === 'BadDigest') return true;
   // minio's S3Error, by name: its module is loaded only once a request is made.
   if (error instanceof Error && error.name === 'S3Error') return typeof code === 'string' && TRANSIENT_S3_CODES.has(code);
