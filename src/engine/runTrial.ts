@@ -18,13 +18,28 @@ export async function runTrial(
 ): Promise<TrialReturn> {
   const started = Date.now();
   const cacheKey = runKeys.cache(payload.key);
-  if (!payload.force && (await store.exists(cacheKey))) return { key: payload.key, cached: true, ms: 0 };
+  if (!payload.force && (await holdsWholeResult(store, cacheKey))) return { key: payload.key, cached: true, ms: 0 };
   const processor = processors[payload.kind];
   if (processor === undefined) throw new TrialInputError(`no processor for job kind '${payload.kind}'`);
   injectedFailure(payload);
   const result = await processor(trialContext(store, payload, progress));
   await store.putJson(cacheKey, result);
   return { key: payload.key, cached: false, ms: Date.now() - started };
+}
+
+/**
+ * A cached result counts only if it reads back as JSON: an upload cut by an outage can leave a
+ * truncated object behind (s3rver keeps one), which is then computed and written again.
+ */
+async function holdsWholeResult(store: ObjectStore, key: string): Promise<boolean> {
+  const body = await store.get(key);
+  if (body === null) return false;
+  try {
+    JSON.parse(body.toString('utf8'));
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function trialContext(
