@@ -10,6 +10,15 @@ const importance = z.array(z.strictObject({ feature: z.string(), mean: num, std:
 const weights = z.enum(['uniform', 'distance']);
 const metric = z.enum(['euclidean', 'manhattan']);
 const hidden = z.array(z.number().int().positive()).min(1);
+/** An MLP trained once and kept with its loss curve: the baseline and the final model. */
+const trainedMlp = z.strictObject({
+  hidden,
+  alpha: num,
+  trainRmse: num,
+  validRmse: num,
+  epochs: count,
+  lossCurve: z.array(num).min(1),
+});
 
 export const resultsSchema = z.strictObject({
   schemaVersion: z.literal(1),
@@ -47,24 +56,10 @@ export const resultsSchema = z.strictObject({
     loadings: z.record(z.string(), z.array(num)),
   }),
   mlp: z.strictObject({
-    baseline: z.strictObject({
-      hidden,
-      alpha: num,
-      trainRmse: num,
-      validRmse: num,
-      epochs: count,
-      lossCurve: z.array(num).min(1),
-    }),
+    baseline: trainedMlp,
     grid: z.array(z.strictObject({ hidden, alpha: num, trainRmse: num, validRmse: num, epochs: count })).min(1),
     best: z.strictObject({ hidden, alpha: num }),
-    final: z.strictObject({
-      hidden,
-      alpha: num,
-      trainRmse: num,
-      validRmse: num,
-      epochs: count,
-      lossCurve: z.array(num).min(1),
-    }),
+    final: trainedMlp,
     importance,
   }),
   comparison: z.strictObject({
