@@ -1,9 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { numericTable, selectRows, selectValues, type NumericTable } from '../../src/data/numericTable.js';
-import { trainScaledSplit } from '../../workers/studyInputs.js';
-import { preprocessMovies } from '../../src/data/preprocessMovies.js';
-import { readMovieTable } from '../../src/data/readMovieTable.js';
 import { kFold } from '../../src/data/splits.js';
 import { rmse } from '../../src/models/metrics.js';
 import { featurePredictionCorrelations } from '../../src/models/knnFeatureCorrelations.js';
@@ -14,6 +11,7 @@ import { decodeNeighbourTable, encodeNeighbourTable } from '../../src/models/knn
 import { knnPredict, knnPredictor, type KnnParams, type KnnWeights } from '../../src/models/knnRegressor.js';
 import { knnValidationCurve } from '../../src/models/knnValidationCurve.js';
 import type { KnnMetric } from '../../src/models/knnMetric.js';
+import { notebookScaledSplit } from '../support/notebookSplit.js';
 
 interface Curve {
   k: number[];
@@ -78,9 +76,7 @@ describe('KNN on the movie data matches scikit-learn (notebook cells 14-25)', ()
   let manhattanValid: KnnNeighbourTable;
 
   beforeAll(async () => {
-    const table = await readMovieTable('data/movies.csv');
-    expect(table.sha256).toBe(fixture.movies_sha256);
-    const { train, valid } = trainScaledSplit(preprocessMovies(table.records).numeric, 0.25, 3001);
+    const { train, valid } = await notebookScaledSplit(fixture.movies_sha256);
     ({ X: Xt, y: yt } = train);
     ({ X: Xv, y: yv } = valid);
     euclideanValid = knnNeighbourTable(Xt, Xv, 'euclidean', 50);

@@ -1,12 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { numericTable, type NumericTable } from '../../src/data/numericTable.js';
-import { trainScaledSplit } from '../../workers/studyInputs.js';
-import { preprocessMovies } from '../../src/data/preprocessMovies.js';
-import { readMovieTable } from '../../src/data/readMovieTable.js';
 import { knnPredictor, type KnnParams } from '../../src/models/knnRegressor.js';
 import { rmse } from '../../src/models/metrics.js';
 import { columnPermutationImportance, permutationImportance, type PermutationImportance } from '../../src/models/permutationImportance.js';
+import { notebookScaledSplit } from '../support/notebookSplit.js';
 
 interface ExpectedImportance {
   nRepeats: number;
@@ -136,9 +134,7 @@ describe('permutation importance of the notebook KNN models on the movie validat
   let yv: Float64Array;
 
   beforeAll(async () => {
-    const table = await readMovieTable('data/movies.csv');
-    expect(table.sha256).toBe(fixture.movies_sha256);
-    const { train, valid } = trainScaledSplit(preprocessMovies(table.records).numeric, 0.25, 3001);
+    const { train, valid } = await notebookScaledSplit(fixture.movies_sha256);
     ({ X: Xt, y: yt } = train);
     ({ X: Xv, y: yv } = valid);
   });
