@@ -99,8 +99,7 @@ describe('a worker given malicious jobs', () => {
     expect(job.failedReason).toMatch(BAD_JOBS[3].reason);
   });
 
-  // Known defect, reported: runTrial throws a plain Error for a missing manifest, so the job is
-  // retried to its last attempt although no retry can help. Make this `it` once it throws TrialInputError.
+  // No retry can bring a manifest back: the job fails on its first attempt (TrialInputError).
   it('fails the job of a run without manifest without retrying it', () => {
     expect(failed.get('run without manifest')!.attemptsMade).toBe(1);
   });
