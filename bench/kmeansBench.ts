@@ -8,8 +8,8 @@
  */
 import { pathToFileURL } from 'node:url';
 import type { NumericTable } from '../src/data/numericTable.js';
-import { preprocessMovies } from '../src/data/preprocessMovies.js';
-import { readMovieTable } from '../src/data/readMovieTable.js';
+import { preprocessMovies } from '../studies/movies/data/preprocessMovies.js';
+import { readMovieTable } from '../studies/movies/data/readMovieTable.js';
 import { fitKMeans } from '../src/models/kmeans.js';
 import { fitPca } from '../src/models/pca.js';
 import { silhouetteScore } from '../src/models/silhouette.js';

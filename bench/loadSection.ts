@@ -4,7 +4,8 @@
  * orchestration overhead read back from the BullMQ jobs.
  */
 import { Redis } from 'ioredis';
-import { studyConfig } from '../dag/movie-study.js';
+import { resolveConfig } from '../src/engine/resolveConfig.js';
+import movieStudy from '../studies/movies/study.js';
 import { REDIS_URL } from '../test/support/redisPrefix.js';
 import { completedJobs, gatherLatencies, idleStartLatencies, overheadOf } from './jobTimings.js';
 import { median } from './median.js';
@@ -19,7 +20,7 @@ const LOAD_TIMEOUT_MS = 120 * 60_000;
 
 export async function loadSection(workers: number): Promise<void> {
   const overrides = { knn: { k: LOAD_K } };
-  const config = studyConfig('quick', overrides);
+  const config = resolveConfig(movieStudy, 'quick', overrides);
   const cells = config.knn.k.length * config.knn.metric.length;
   console.log(`\n== load: ${cells.toLocaleString('en')} knn-cell trials (k = 1..${LOAD_K.length} × ${config.knn.metric.length} metrics), quick profile, ${workers} worker process(es) ==`);
   console.log('  long: each knn-cell job decodes its metric\'s five k = 500 fold neighbour tables');

@@ -3,10 +3,11 @@ import { openStore } from '../store/openStore.js';
 import type { ObjectStore } from '../store/objectStore.js';
 import { engineConfigFromEnv, type EngineConfig } from '../engine/engineConfig.js';
 import { EngineContext } from '../engine/engineContext.js';
+import { ENGINE_DEFAULTS } from '../engine/engineDefaults.js';
 
 /** The folder store's root when S3_ENDPOINT is unset: ./runs, or SWEEPFLOW_STORE_DIR. */
 export function storeFolder(env: NodeJS.ProcessEnv = process.env): string {
-  return resolve(env.SWEEPFLOW_STORE_DIR ?? 'runs');
+  return resolve(env.SWEEPFLOW_STORE_DIR ?? ENGINE_DEFAULTS.storeDir);
 }
 
 export function cliStore(env: NodeJS.ProcessEnv = process.env): ObjectStore {
@@ -16,9 +17,6 @@ export function cliStore(env: NodeJS.ProcessEnv = process.env): ObjectStore {
 export function cliEngine(env: NodeJS.ProcessEnv = process.env, overrides: Partial<EngineConfig> = {}): EngineContext {
   return new EngineContext({ ...engineConfigFromEnv(env), ...overrides }, cliStore(env));
 }
-
-/** The processors module, loaded by trial threads (compiled layout: dist/workers/registry.js). */
-export const REGISTRY_MODULE = new URL('../../workers/registry.js', import.meta.url).href;
 
 /** This CLI's entry file, to start worker processes with. */
 export const CLI_MAIN = new URL('./main.js', import.meta.url);

@@ -2,7 +2,7 @@ import { credentialsFromEnv } from '../dashboard/basicAuth.js';
 import { createDashboardApp, listenDashboard, QUEUES_PATH } from '../dashboard/dashboardApp.js';
 import { redactUrl } from '../engine/engineConfig.js';
 import { cliEngine } from './cliEnvironment.js';
-import { CliError } from './cliError.js';
+import { SweepflowError } from '../sweepflowError.js';
 
 export interface DashboardCommandOptions {
   readonly port: number;
@@ -14,7 +14,7 @@ const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1|\[::1\])$/;
 
 /** `sweepflow dashboard`: serves the run list and bull-board until SIGINT or SIGTERM. */
 export async function dashboardCommand(options: DashboardCommandOptions): Promise<number> {
-  if (options.port > 65535) throw new CliError(`--port ${options.port} is not a TCP port (0-65535)`);
+  if (options.port > 65535) throw new SweepflowError(`--port ${options.port} is not a TCP port (0-65535)`);
   const credentials = credentialsFromEnv();
   if (!LOOPBACK.test(options.host) && credentials === undefined) {
     console.error(`warning: serving on ${options.host} without authentication; set DASHBOARD_USER and DASHBOARD_PASSWORD`);

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { availableParallelism } from 'node:os';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { BUILT_IN_STUDIES, DEFAULT_STUDY } from '../../studies/index.js';
 
 function count(min: number) {
   return (value: string) => {
@@ -24,7 +25,7 @@ function action<A extends unknown[]>(run: (...args: A) => Promise<number | void>
 }
 
 // Each command loads its own modules: a worker should not wait for tfjs or express to boot.
-const program = new Command('sweepflow').description('a movie-ratings ML study as a workflow DAG on BullMQ');
+const program = new Command('sweepflow').description('hyperparameter sweeps of tabular ML studies as a workflow DAG on BullMQ');
 const workersOption = () =>
   new Option('--workers <n>', 'worker processes to start (0: use workers started elsewhere)')
     .argParser(count(0))
@@ -32,18 +33,20 @@ const workersOption = () =>
 
 program
   .command('run')
-  .description('run the study on a movie table')
-  .requiredOption('--data <csv>', 'the movie table')
+  .description('run a study on a table')
+  .requiredOption('--data <csv>', 'the table')
+  .option('--study <name|module.js>', `a built-in study (${Object.keys(BUILT_IN_STUDIES).join(', ')}; default ${DEFAULT_STUDY}) or the path of a study module`)
   .option('--config <study.json>', 'grid and seed overrides')
   .addOption(workersOption())
   .option('--out <dir>', 'also write results.json, report.html and models/ here')
-  .addOption(new Option('--profile <name>', 'seed: the notebook study; quick: small grids').choices(['seed', 'quick']).default('seed'))
+  .option('--profile <name>', "one of the study's profiles (default: the study's own)")
   .action(action(async (options) => (await import('./runCommand.js')).runCommand(options)));
 
 program
   .command('worker')
-  .description('serve every queue of the study; start as many as you like, anywhere')
+  .description('serve the queues of every installed study; start as many as you like, anywhere')
   .addOption(new Option('--concurrency <n>', 'trials computed at once').argParser(count(1)).default(1))
+  .option('--study <module.js...>', 'also serve the study in this module (repeatable)')
   .action(action(async (options) => (await import('./workerCommand.js')).workerCommand(options)));
 
 program
@@ -63,17 +66,17 @@ program
 
 program
   .command('report')
-  .description("render a run's report.html (every figure, offline) into the store")
+  .description("render a run's report.html (its study's figures, offline) into the store")
   .argument('<runId>')
   .option('--out <dir>', 'also write report.html here')
   .action(action(async (runId: string, options) => (await import('./reportCommand.js')).reportCommand(runId, options)));
 
 program
   .command('predict')
-  .description("predict vote_average for a movie CSV with a run's saved model; prints row,prediction")
+  .description("predict the target for a CSV of new cases with a run's saved model; prints row,prediction")
   .requiredOption('--run <runId>', 'the run whose model to use')
-  .requiredOption('--model <name>', 'knn, mlp or ols_numeric')
-  .requiredOption('--data <csv>', 'movies to predict (the study table format)')
+  .requiredOption('--model <name>', "one of the models the run's study saves")
+  .requiredOption('--data <csv>', 'the cases to predict, in the table format the study reads')
   .action(action(async (options) => (await import('./predictCommand.js')).predictCommand(options)));
 
 program

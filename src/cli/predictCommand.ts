@@ -1,10 +1,8 @@
-import { readMovieTable } from '../data/readMovieTable.js';
-import { runKeys } from '../engine/runLayout.js';
-import { predictionDesign } from '../models/predictionDesign.js';
-import { assertSavedModelName, SAVED_MODEL_FILES, savedModelPredictor } from '../models/savedModels.js';
+import { readManifest } from '../engine/runStore.js';
 import { assertSafeId } from '../store/objectStore.js';
-import { CliError } from './cliError.js';
+import { SweepflowError } from '../sweepflowError.js';
 import { cliStore } from './cliEnvironment.js';
+import { studyOfRun } from '../api/studyModules.js';
 
 export interface PredictOptions {
   readonly run: string;
@@ -13,29 +11,26 @@ export interface PredictOptions {
 }
 
 /**
- * `sweepflow predict`: a run's saved model applied to a movie CSV. Prints `row,prediction`
- * (row = the record's line in the CSV) on stdout; rows it cannot use go to stderr.
+ * `sweepflow predict`: a run's saved model applied to a CSV of new cases, by the run's study.
+ * Prints `row,prediction` on stdout; rows it cannot use go to stderr.
  */
 export async function predictCommand(options: PredictOptions): Promise<number> {
   assertSafeId(options.run, 'run id');
-  const name = options.model;
-  assertSavedModelName(name);
   const store = cliStore();
-  const key = runKeys.model(options.run, SAVED_MODEL_FILES[name]);
-  const saved = await store.getJson<unknown>(key);
-  if (saved === null) throw new CliError(`run '${options.run}' has no saved model ${key} in ${store.description} (has it completed?)`);
-  const predict = savedModelPredictor(name, saved);
-
-  const { records } = await readMovieTable(options.data);
-  const design = predictionDesign(records);
-  for (const { line, reason } of design.skipped) console.error(`${options.data}:${line}: skipped, ${reason}`);
-  if (design.X.rows === 0) throw new CliError(`${options.data}: no row has budget > 0 and all six numeric predictors`);
-  const predictions = predict(design.X);
-  const lines = design.lines.map((line, i) => `${line},${predictions[i]}`);
+  const manifest = await readManifest(store, options.run);
+  const { study } = await studyOfRun(manifest);
+  const predictors = study.predictors;
+  if (predictors === undefined) throw new SweepflowError(`study '${study.id}' saves no models to predict with`);
+  if (!predictors.models.includes(options.model)) {
+    throw new SweepflowError(`unknown model '${options.model}': expected one of ${predictors.models.join(', ')}`);
+  }
+  const predictions = await predictors.predict({ store, manifest, model: options.model, file: options.data });
+  for (const { line, reason } of predictions.skipped) console.error(`${options.data}:${line}: skipped, ${reason}`);
+  const lines = predictions.rows.map((row) => `${row.id},${row.prediction}`);
   // Wait for the write: the CLI exits right after, and stdout may be a pipe.
   await new Promise<void>((resolve, reject) =>
     process.stdout.write(`row,prediction\n${lines.join('\n')}\n`, (error) => (error ? reject(error) : resolve())),
   );
-  if (design.skipped.length > 0) console.error(`predicted ${design.X.rows} rows, skipped ${design.skipped.length}`);
+  if (predictions.skipped.length > 0) console.error(`predicted ${predictions.rows.length} rows, skipped ${predictions.skipped.length}`);
   return 0;
 }

@@ -1,6 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
+import { ENGINE_DEFAULTS } from '../engine/engineDefaults.js';
 
 export interface RedisEndpoint {
   readonly url: string;
@@ -9,14 +10,12 @@ export interface RedisEndpoint {
   stop(): void;
 }
 
-const DEFAULT_URL = 'redis://127.0.0.1:6379';
-
 /**
  * REDIS_URL, else the local default; if nothing answers there and redis-server is on PATH,
  * a private one on a free port for this command's lifetime (DESIGN.md, "the embedded default").
  */
 export async function resolveRedis(env: NodeJS.ProcessEnv, log: (line: string) => void): Promise<RedisEndpoint> {
-  const url = env.REDIS_URL ?? DEFAULT_URL;
+  const url = env.REDIS_URL ?? ENGINE_DEFAULTS.redisUrl;
   if (await redisAnswers(url)) return { url, embedded: null, stop: () => undefined };
   if (env.REDIS_URL !== undefined) throw new Error(`Redis at REDIS_URL does not answer; start it or fix REDIS_URL`);
   if (spawnSync('redis-server', ['--version']).status !== 0) {

@@ -1,5 +1,7 @@
 import { rerunRun } from '../engine/rerunRun.js';
+import { readManifest } from '../engine/runStore.js';
 import { assertSafeId } from '../store/objectStore.js';
+import { cliStore } from './cliEnvironment.js';
 import { superviseRun, type SuperviseOptions } from './superviseRun.js';
 
 export interface RerunOptions extends SuperviseOptions {
@@ -9,7 +11,9 @@ export interface RerunOptions extends SuperviseOptions {
 /** `sweepflow rerun <runId> [--stage NAME]`: run again what failed (or one stage and its dependents) and finish the run. */
 export async function rerunCommand(runId: string, options: RerunOptions): Promise<number> {
   assertSafeId(runId, 'run id');
-  return superviseRun(options, async (engine) => {
+  // Workers it starts must serve the run's study, wherever that study's module is.
+  const { studyModule } = await readManifest(cliStore(), runId);
+  return superviseRun({ ...options, studyModules: studyModule === undefined ? [] : [studyModule] }, async (engine) => {
     const plan = await rerunRun(engine, runId, options.stage);
     console.log(
       plan.stages.length === 0

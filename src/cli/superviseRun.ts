@@ -4,13 +4,15 @@ import { EngineContext } from '../engine/engineContext.js';
 import { engineConfigFromEnv } from '../engine/engineConfig.js';
 import type { RunManifest } from '../engine/runManifest.js';
 import { CLI_MAIN, cliStore, storeFolder } from './cliEnvironment.js';
-import { exportRun } from './exportRun.js';
+import { exportRun } from '../api/exportRun.js';
 import { resolveRedis } from './redisEndpoint.js';
 import { watchRun } from './watchRun.js';
 
 export interface SuperviseOptions {
   readonly workers: number;
   readonly out?: string;
+  /** Study modules (file URLs) beyond the built-in ones that the started workers must serve. */
+  readonly studyModules?: readonly string[];
 }
 
 /**
@@ -35,7 +37,7 @@ export async function superviseRun(
   try {
     // Plan first, then serve: a rerun must clear a stage's old jobs before a worker can take them.
     const manifest = await start(engine);
-    workers = startWorkers(options.workers, env);
+    workers = startWorkers(options.workers, env, options.studyModules ?? []);
     const trials = manifest.dag.stages.reduce((n, s) => n + s.trials.length, 0);
     console.log(`run ${manifest.runId}: ${trials} trials, store ${engine.store.description}`);
     if (options.workers === 0) console.log('no workers started (--workers 0): start `sweepflow worker` processes against the same Redis');
@@ -57,9 +59,10 @@ export async function superviseRun(
   }
 }
 
-function startWorkers(count: number, env: NodeJS.ProcessEnv): ChildProcess[] {
+function startWorkers(count: number, env: NodeJS.ProcessEnv, studyModules: readonly string[]): ChildProcess[] {
+  const studies = studyModules.flatMap((module) => ['--study', fileURLToPath(module)]);
   return Array.from({ length: count }, () =>
-    spawn(process.execPath, [fileURLToPath(CLI_MAIN), 'worker', '--concurrency', '1'], {
+    spawn(process.execPath, [fileURLToPath(CLI_MAIN), 'worker', '--concurrency', '1', ...studies], {
       env: { ...env, SWEEPFLOW_SUPERVISOR_PID: String(process.pid) },
       stdio: ['ignore', 'ignore', 'inherit'],
     }),

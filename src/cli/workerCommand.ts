@@ -1,24 +1,31 @@
 import { WorkerHost } from '../engine/workerHost.js';
 import { redactUrl } from '../engine/engineConfig.js';
-import { cliEngine, REGISTRY_MODULE, storeFolder } from './cliEnvironment.js';
+import { importStudies } from '../engine/importStudy.js';
+import { cliEngine, storeFolder } from './cliEnvironment.js';
+import { servedStudyModules, studyModuleUrl } from '../api/studyModules.js';
 
 export interface WorkerOptions {
   readonly concurrency: number;
+  /** Paths of study modules to serve besides the built-in studies. */
+  readonly study?: readonly string[];
 }
 
 /** `sweepflow worker`: serve every queue until SIGINT/SIGTERM, then finish running trials and exit. */
 export async function workerCommand(options: WorkerOptions): Promise<void> {
   if (supervisorGone()) return;
+  const studyModules = servedStudyModules((options.study ?? []).map(studyModuleUrl));
+  // Loaded here first, so a study that does not load stops the worker at start with one line.
+  const studies = await importStudies(studyModules);
   const engine = cliEngine();
   const host = new WorkerHost(engine, {
     concurrency: options.concurrency,
-    registryModule: REGISTRY_MODULE,
+    studyModules,
     storeFolder: storeFolder(),
     lockDurationMs: process.env.SWEEPFLOW_LOCK_MS === undefined ? undefined : Number(process.env.SWEEPFLOW_LOCK_MS),
   });
   host.start();
   console.log(
-    `worker ${process.pid}: ${options.concurrency} slot(s), Redis ${redactUrl(engine.config.redisUrl)} prefix '${engine.config.prefix}', store ${engine.store.description}`,
+    `worker ${process.pid}: ${options.concurrency} slot(s), studies ${[...studies.keys()].join(', ')}, Redis ${redactUrl(engine.config.redisUrl)} prefix '${engine.config.prefix}', store ${engine.store.description}`,
   );
   let closing = false;
   const shutdown = async (reason: string, abandon = false) => {

@@ -20,7 +20,7 @@ export interface DashboardOptions {
   readonly readOnly?: boolean;
   /** When given, every route asks for HTTP basic authentication. */
   readonly credentials?: BasicAuthCredentials;
-  /** Queues to show; the movie study's by default. */
+  /** Queues to show; the engine's by default. */
   readonly queueNames?: readonly string[];
 }
 

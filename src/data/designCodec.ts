@@ -1,6 +1,6 @@
 import { decodeFloat64, encodeFloat64 } from './float64Codec.js';
 import { numericTable } from './numericTable.js';
-import type { Design } from './preprocessMovies.js';
+import type { Design } from './design.js';
 
 /** A Design as JSON: column names and base64 float64 data. */
 export interface EncodedDesign {

@@ -1,7 +1,8 @@
 import type { FlowJob } from 'bullmq';
 import { contentKey, inputHash } from './contentKey.js';
-import type { StageDef } from './dag.js';
+import { trialParams, type StageDef } from './dag.js';
 import { GATHER_QUEUE, TRIAL_QUEUE } from './engineConfig.js';
+import { ENGINE_DEFAULTS } from './engineDefaults.js';
 import type { EngineContext } from './engineContext.js';
 import { stageJobId, trialJobId } from './jobIds.js';
 import { runKeys } from './runLayout.js';
@@ -9,8 +10,6 @@ import { stagePriority } from './stagePriority.js';
 import type { RunManifest, StageOutput } from './runManifest.js';
 import { readManifest, readStageOutputs, writeManifest } from './runStore.js';
 import type { GatherPayload, TrialPayload } from './trialPayload.js';
-
-const DEFAULT_ATTEMPTS = 2;
 
 /**
  * Moves a run forward: submits every stage whose inputs are all settled and marks the run
@@ -66,14 +65,21 @@ async function submitStage(
     name: stage.name,
     queueName: GATHER_QUEUE,
     data: gather,
-    opts: { jobId: stageJobId(manifest.runId, stage.name), attempts: 3, backoff: { type: 'exponential', delay: 1000 } },
+    opts: {
+      jobId: stageJobId(manifest.runId, stage.name),
+      attempts: ENGINE_DEFAULTS.gatherAttempts,
+      backoff: { type: 'exponential', delay: ENGINE_DEFAULTS.backoffMs },
+    },
     children: stage.trials.map((params) => {
+      const full = trialParams(stage, params);
+      const keyed = stage.perRun ? { ...full, runId: manifest.runId } : full;
       const payload: TrialPayload = {
         runId: manifest.runId,
+        study: manifest.study,
         stage: stage.name,
         kind: stage.kind,
-        params,
-        key: contentKey(stage.kind, stage.perRun ? { ...params, runId: manifest.runId } : params, inputs, manifest.codeVersion),
+        params: full,
+        key: contentKey(stage.kind, keyed, inputs, manifest.codeVersions[stage.kind]),
         force,
       };
       return {
@@ -83,8 +89,8 @@ async function submitStage(
         opts: {
           jobId: trialJobId(manifest.runId, stage.name, params),
           priority,
-          attempts: stage.attempts ?? DEFAULT_ATTEMPTS,
-          backoff: { type: 'exponential', delay: 1000 },
+          attempts: stage.attempts ?? ENGINE_DEFAULTS.trialAttempts,
+          backoff: { type: 'exponential', delay: ENGINE_DEFAULTS.backoffMs },
           // A failed trial must not hold its stage forever: the gather runs and records it.
           ignoreDependencyOnFailure: true,
         },

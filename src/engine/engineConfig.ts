@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { ENGINE_DEFAULTS } from './engineDefaults.js';
 
 /** Where the engine's queues live: one Redis, one key prefix per deployment (or test run). */
 export interface EngineConfig {
@@ -14,8 +15,8 @@ export const ENGINE_QUEUES = [TRIAL_QUEUE, GATHER_QUEUE] as const;
 
 export function engineConfigFromEnv(env: NodeJS.ProcessEnv = process.env): EngineConfig {
   return {
-    redisUrl: env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-    prefix: env.SWEEPFLOW_PREFIX ?? 'sweepflow',
+    redisUrl: env.REDIS_URL ?? ENGINE_DEFAULTS.redisUrl,
+    prefix: env.SWEEPFLOW_PREFIX ?? ENGINE_DEFAULTS.prefix,
   };
 }
 

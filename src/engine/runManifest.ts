@@ -5,10 +5,15 @@ export type RunStatus = 'running' | 'completed' | 'failed';
 /** runs/<runId>/manifest.json: everything needed to resume or rerun a run from the store alone. */
 export interface RunManifest {
   readonly runId: string;
+  /** The study's id: workers and the CLI find its code by it. */
   readonly study: string;
+  /** Where a study that is not built in was loaded from (a file URL), so rerun, report and predict find it. */
+  readonly studyModule?: string;
+  readonly profile: string;
   readonly config: unknown;
   readonly dataset: { readonly sha256: string; readonly file: string; readonly key: string };
-  readonly codeVersion: string;
+  /** The version of the code each job kind runs (its module's import graph): part of its content keys. */
+  readonly codeVersions: Readonly<Record<string, string>>;
   readonly created: string;
   status: RunStatus;
   finished?: string;

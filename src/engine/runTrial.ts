@@ -1,8 +1,11 @@
+import { SweepflowError } from '../sweepflowError.js';
 import type { ObjectStore } from '../store/objectStore.js';
+import { describeIssues } from './dag.js';
+import type { JobKind } from './jobKind.js';
 import { runKeys } from './runLayout.js';
-import { trialJobId } from './jobIds.js';
 import type { RunManifest, StageOutput } from './runManifest.js';
-import { TrialInputError, type ProcessorRegistry, type TrialContext, type UpstreamTrial } from './trialProcessor.js';
+import type { Study } from './study.js';
+import type { TrialContext, UpstreamTrial } from './trialContext.js';
 import type { TrialPayload, TrialReturn } from './trialPayload.js';
 
 /** Results read in this thread, by content key: upstream results are immutable. */
@@ -12,17 +15,17 @@ const MEMO_LIMIT = 64;
 /** Runs one trial unless the store already holds its result, and stores what it computes. */
 export async function runTrial(
   store: ObjectStore,
-  processors: ProcessorRegistry,
+  studies: ReadonlyMap<string, Study>,
   payload: TrialPayload,
   progress: (value: number | object) => void,
 ): Promise<TrialReturn> {
   const started = Date.now();
+  const kind = jobKindOf(studies, payload);
+  const parsed = kind.params.safeParse(payload.params);
+  if (!parsed.success) throw new SweepflowError(`job kind '${kind.name}': invalid params: ${describeIssues(parsed.error)}`);
   const cacheKey = runKeys.cache(payload.key);
   if (!payload.force && (await holdsWholeResult(store, cacheKey))) return { key: payload.key, cached: true, ms: 0 };
-  const processor = processors[payload.kind];
-  if (processor === undefined) throw new TrialInputError(`no processor for job kind '${payload.kind}'`);
-  injectedFailure(payload);
-  const result = await processor(trialContext(store, payload, progress));
+  const result = await kind.run(trialContext(store, payload, kind, parsed.data, progress));
   await store.putJson(cacheKey, result);
   return { key: payload.key, cached: false, ms: Date.now() - started };
 }
@@ -42,21 +45,35 @@ async function holdsWholeResult(store: ObjectStore, key: string): Promise<boolea
   }
 }
 
-function trialContext(
+/** The payload's job kind, in a study this worker serves: anything else fails at once, naming what is missing. */
+function jobKindOf(studies: ReadonlyMap<string, Study>, payload: TrialPayload): JobKind {
+  const study = studies.get(payload.study);
+  if (study === undefined) {
+    const served = [...studies.keys()].join(', ') || 'none';
+    throw new SweepflowError(`study '${payload.study}' is not installed on this worker (it serves: ${served}); start workers with --study <module>`);
+  }
+  const kind = study.kinds.find((k) => k.name === payload.kind);
+  if (kind === undefined) throw new SweepflowError(`study '${study.id}' has no job kind '${payload.kind}'`);
+  return kind;
+}
+
+function trialContext<P>(
   store: ObjectStore,
   payload: TrialPayload,
+  kind: JobKind,
+  params: P,
   progress: (value: number | object) => void,
-): TrialContext {
+): TrialContext<P> {
   let manifest: Promise<RunManifest> | undefined;
   const readManifest = () =>
     (manifest ??= store.getJson<RunManifest>(runKeys.manifest(payload.runId)).then((m) => {
-      if (m === null) throw new TrialInputError(`run '${payload.runId}' has no manifest`);
+      if (m === null) throw new SweepflowError(`run '${payload.runId}' has no manifest in ${store.description}`);
       return m;
     }));
   return {
     runId: payload.runId,
     stage: payload.stage,
-    params: payload.params,
+    params,
     store,
     manifest: readManifest,
     progress,
@@ -67,6 +84,10 @@ function trialContext(
       return bytes;
     },
     async upstream<R>(stage: string): Promise<UpstreamTrial<R>[]> {
+      const needs = (await readManifest()).dag.stages.find((s) => s.name === payload.stage)?.needs ?? [];
+      if (!kind.reads.includes(stage) || !needs.includes(stage)) {
+        throw new SweepflowError(`job kind '${kind.name}' of stage '${payload.stage}' reads stage '${stage}', which it does not declare`);
+      }
       const output = await store.getJson<StageOutput>(runKeys.stage(payload.runId, stage));
       if (output === null) throw new Error(`stage '${stage}' of run '${payload.runId}' has not finished`);
       return Promise.all(
@@ -88,15 +109,4 @@ function cachedResult(store: ObjectStore, key: string): Promise<unknown> {
     resultMemo.set(key, result);
   }
   return result;
-}
-
-/**
- * Chaos testing: SWEEPFLOW_FAIL_TRIALS=<regex> makes every trial whose job id matches fail,
- * as a crashed computation would, so failure handling and `rerun` can be exercised for real.
- */
-function injectedFailure(payload: TrialPayload): void {
-  const pattern = process.env.SWEEPFLOW_FAIL_TRIALS;
-  if (!pattern) return;
-  const jobId = trialJobId(payload.runId, payload.stage, payload.params);
-  if (new RegExp(pattern).test(jobId)) throw new Error(`injected failure for ${jobId} (SWEEPFLOW_FAIL_TRIALS)`);
 }

@@ -1,19 +1,11 @@
+import { SweepflowError } from '../sweepflowError.js';
 import { Worker as Thread } from 'node:worker_threads';
 
 /** A message from a trial thread: progress, then a result or an error. */
 export type ThreadMessage =
   | { readonly type: 'progress'; readonly value: number | object }
   | { readonly type: 'done'; readonly value: unknown }
-  | { readonly type: 'error'; readonly message: string; readonly inputError: boolean };
-
-export class ThreadTaskError extends Error {
-  constructor(
-    message: string,
-    readonly inputError: boolean,
-  ) {
-    super(message);
-  }
-}
+  | { readonly type: 'error'; readonly message: string; readonly retryable: boolean };
 
 interface Slot {
   thread: Thread | null;
@@ -64,7 +56,7 @@ export class ThreadPool {
         if (message.type === 'progress') return onProgress(message.value);
         cleanup();
         if (message.type === 'done') resolve(message.value as T);
-        else reject(new ThreadTaskError(message.message, message.inputError));
+        else reject(new SweepflowError(message.message, { retryable: message.retryable }));
       };
       const onError = (error: Error) => {
         cleanup();

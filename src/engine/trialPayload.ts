@@ -1,15 +1,33 @@
-import type { TrialParams } from './dag.js';
+import { z } from 'zod';
+import { isSafeSegment } from '../store/objectStore.js';
+import { jsonValueSchema } from './jsonValue.js';
 
-/** The data of one trial job: small pointers only, results live in the store. */
-export interface TrialPayload {
-  readonly runId: string;
-  readonly stage: string;
-  readonly kind: string;
-  readonly params: TrialParams;
+const safeId = z.string().refine(isSafeSegment, { message: "must be letters, digits, '.', '_' or '-'" });
+
+/**
+ * The data of one trial job, as it arrives from Redis, where anyone with access could have put
+ * anything: small pointers only, results live in the store.
+ */
+export const trialPayloadSchema = z.strictObject({
+  runId: safeId,
+  /** The study whose code computes it: a worker that does not have it refuses the job. */
+  study: safeId,
+  stage: safeId,
+  kind: safeId,
+  /** The trial's grid point over its stage's settings, checked by the kind's schema in the worker. */
+  params: z.record(z.string(), jsonValueSchema),
   /** Content key of this trial's result: cache/<key>.json. */
-  readonly key: string;
+  key: z.string().regex(/^[0-9a-f]{64}$/, 'must be a sha256 hex digest'),
   /** Recompute even if the cache holds the key. */
-  readonly force: boolean;
+  force: z.boolean(),
+});
+export type TrialPayload = z.infer<typeof trialPayloadSchema>;
+
+/** The payload, or a one-line description of what is wrong with it. */
+export function parseTrialPayload(data: unknown): TrialPayload | string {
+  const parsed = trialPayloadSchema.safeParse(data);
+  if (parsed.success) return parsed.data;
+  return `invalid trial payload: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ')}`;
 }
 
 /** The data of a stage's gather job, the parent of its trials in the flow. */

@@ -1,20 +1,21 @@
 import { hostname } from 'node:os';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { isRetryable } from '../sweepflowError.js';
 import { GATHER_QUEUE, TRIAL_QUEUE } from './engineConfig.js';
+import { ENGINE_DEFAULTS, stalledIntervalMs } from './engineDefaults.js';
 import type { EngineContext } from './engineContext.js';
 import { gatherStage } from './gatherStage.js';
-import { ThreadPool, ThreadTaskError } from './threadPool.js';
+import { ThreadPool } from './threadPool.js';
 import type { TrialThreadData } from './trialThread.js';
-import type { TrialPayload, TrialReturn } from './trialPayload.js';
-import { parseTrialPayload } from './trialPayloadSchema.js';
+import { parseTrialPayload, type TrialPayload, type TrialReturn } from './trialPayload.js';
 
 export interface WorkerHostOptions {
   /** Trials computed at once by this process (its CPU slots): it takes no more jobs than that. */
   readonly concurrency: number;
-  /** Module (file URL) exporting `processors`, loaded inside the trial threads. */
-  readonly registryModule: string;
+  /** The study modules (file URLs) this process serves, loaded inside the trial threads. */
+  readonly studyModules: readonly string[];
   readonly storeFolder: string;
-  /** How long a job's lock lasts without renewal: how soon a dead worker's job is retried. */
+  /** How long a job's lock lasts without renewal (default: ENGINE_DEFAULTS.lockDurationMs). */
   readonly lockDurationMs?: number;
 }
 
@@ -31,23 +32,23 @@ export class WorkerHost {
     private readonly engine: EngineContext,
     private readonly options: WorkerHostOptions,
   ) {
-    const threadData: TrialThreadData = { registryModule: options.registryModule, storeFolder: options.storeFolder };
+    const threadData: TrialThreadData = { studyModules: options.studyModules, storeFolder: options.storeFolder };
     this.pool = new ThreadPool(new URL('./trialThread.js', import.meta.url), options.concurrency, threadData);
   }
 
   start(): void {
-    const lockDuration = this.options.lockDurationMs ?? 20_000;
+    const lockDuration = this.options.lockDurationMs ?? ENGINE_DEFAULTS.lockDurationMs;
     const common = {
       // Recorded on each job as processedBy: which host and process did the work.
       name: `${hostname()}.${process.pid}`,
       connection: this.engine.connection,
       prefix: this.engine.config.prefix,
       lockDuration,
-      stalledInterval: Math.max(1000, Math.floor(lockDuration / 2)),
-      maxStalledCount: 2,
+      stalledInterval: stalledIntervalMs(lockDuration),
+      maxStalledCount: ENGINE_DEFAULTS.maxStalledCount,
     };
     this.workers.push(new Worker<TrialPayload, TrialReturn>(TRIAL_QUEUE, (job) => this.runTrialJob(job), { ...common, concurrency: this.options.concurrency }));
-    this.workers.push(new Worker(GATHER_QUEUE, (job) => gatherStage(this.engine, job), { ...common, concurrency: 4 }));
+    this.workers.push(new Worker(GATHER_QUEUE, (job) => gatherStage(this.engine, job), { ...common, concurrency: ENGINE_DEFAULTS.gatherConcurrency }));
     for (const worker of this.workers) {
       // A lost Redis link is retried by the connection; it must not crash the process.
       worker.on('error', (error) => console.error(`worker ${worker.name}: ${error.message}`));
@@ -63,11 +64,23 @@ export class WorkerHost {
   private async runTrialJob(job: Job<TrialPayload, TrialReturn>): Promise<TrialReturn> {
     const payload = parseTrialPayload(job.data);
     if (typeof payload === 'string') throw new UnrecoverableError(payload);
+    injectedFailure(job.id);
     try {
       return await this.pool.run<TrialReturn>(payload, (value) => void job.updateProgress(value).catch(() => undefined));
     } catch (error) {
-      if (error instanceof ThreadTaskError && error.inputError) throw new UnrecoverableError(error.message);
+      if (!isRetryable(error)) throw new UnrecoverableError((error as Error).message);
       throw error;
     }
+  }
+}
+
+/**
+ * Chaos testing: SWEEPFLOW_FAIL_TRIALS=<regex> makes every trial whose job id matches fail,
+ * as a crashed computation would, so failure handling and `rerun` can be exercised for real.
+ */
+function injectedFailure(jobId: string | undefined): void {
+  const pattern = process.env.SWEEPFLOW_FAIL_TRIALS;
+  if (pattern && jobId !== undefined && new RegExp(pattern).test(jobId)) {
+    throw new Error(`injected failure for ${jobId} (SWEEPFLOW_FAIL_TRIALS)`);
   }
 }

@@ -4,6 +4,7 @@
  * and their validation.
  */
 import type { NumericTable } from '../data/numericTable.js';
+import { SweepflowError } from '../sweepflowError.js';
 
 export interface MlpOptions {
   /** hidden_layer_sizes, e.g. [64] or [64, 32]. */
@@ -43,19 +44,20 @@ export const ADAM_EPSILON = 1e-8;
 
 const MAX_SEED = 0xffffffff;
 
+/** A bad option is the caller's fault (not retried: a SweepflowError); bad numbers in the data are not (checkTrainingData). */
 export function resolveMlpOptions(options: MlpOptions): MlpConfig {
   const { hidden, alpha, randomState } = options;
   if (!Array.isArray(hidden) || hidden.length === 0) {
-    throw new Error('hidden layer sizes must be a non-empty list, e.g. [64]');
+    throw new SweepflowError('hidden layer sizes must be a non-empty list, e.g. [64]');
   }
   for (const units of hidden) {
     if (!Number.isInteger(units) || units < 1) {
-      throw new Error(`hidden layer sizes must be integers >= 1, got [${hidden.join(', ')}]`);
+      throw new SweepflowError(`hidden layer sizes must be integers >= 1, got [${hidden.join(', ')}]`);
     }
   }
-  if (!Number.isFinite(alpha) || alpha < 0) throw new Error(`alpha must be a finite number >= 0, got ${alpha}`);
+  if (!Number.isFinite(alpha) || alpha < 0) throw new SweepflowError(`alpha must be a finite number >= 0, got ${alpha}`);
   if (!Number.isInteger(randomState) || randomState < 0 || randomState > MAX_SEED) {
-    throw new Error(`randomState must be an integer between 0 and 2**32 - 1, got ${randomState}`);
+    throw new SweepflowError(`randomState must be an integer between 0 and 2**32 - 1, got ${randomState}`);
   }
   const maxIter = options.maxIter ?? 500;
   const batchSize = options.batchSize ?? 200;
@@ -65,9 +67,9 @@ export function resolveMlpOptions(options: MlpOptions): MlpConfig {
   requireInteger('maxIter', maxIter, 1);
   requireInteger('batchSize', batchSize, 1);
   requireInteger('nIterNoChange', nIterNoChange, 1);
-  if (!Number.isFinite(tol) || tol < 0) throw new Error(`tol must be a finite number >= 0, got ${tol}`);
+  if (!Number.isFinite(tol) || tol < 0) throw new SweepflowError(`tol must be a finite number >= 0, got ${tol}`);
   if (!Number.isFinite(learningRate) || learningRate <= 0) {
-    throw new Error(`learningRate must be a finite number > 0, got ${learningRate}`);
+    throw new SweepflowError(`learningRate must be a finite number > 0, got ${learningRate}`);
   }
   return {
     hidden: [...hidden],
@@ -92,5 +94,5 @@ export function checkTrainingData(X: NumericTable, y: Float64Array): void {
 }
 
 function requireInteger(name: string, value: number, min: number): void {
-  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer >= ${min}, got ${value}`);
+  if (!Number.isInteger(value) || value < min) throw new SweepflowError(`${name} must be an integer >= ${min}, got ${value}`);
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SweepflowError } from '../sweepflowError.js';
 import { olsFitSchema } from './olsResultSchema.js';
 import { decodeFloat64 } from '../data/float64Codec.js';
 import { numericTable, type NumericTable } from '../data/numericTable.js';
@@ -18,7 +19,7 @@ export type Predictor = (X: NumericTable) => Float64Array;
 
 export function assertSavedModelName(name: string): asserts name is SavedModelName {
   if (!(SAVED_MODEL_NAMES as readonly string[]).includes(name)) {
-    throw new Error(`unknown model '${name}': expected one of ${SAVED_MODEL_NAMES.join(', ')}`);
+    throw new SweepflowError(`unknown model '${name}': expected one of ${SAVED_MODEL_NAMES.join(', ')}`);
   }
 }
 

@@ -1,11 +1,12 @@
 import { escapeHtml } from './escapeHtml.js';
 import { htmlTable } from './htmlTable.js';
-import type { StudyResults } from './resultsSchema.js';
+import type { z } from 'zod';
+import type { olsFitSchema } from '../models/olsResultSchema.js';
 
-type OlsFit = StudyResults['ols']['numeric'];
+type OlsFit = z.infer<typeof olsFitSchema>;
 
 /** One statsmodels-style OLS summary: the fit statistics, then the coefficient table. */
-export function olsSummaryHtml(name: string, fit: OlsFit): string {
+export function olsSummaryHtml(name: string, fit: OlsFit, target: string): string {
   const stats = htmlTable(
     ['R²', 'Adj. R²', 'F-statistic', 'Prob (F)', 'Log-likelihood', 'AIC', 'BIC', 'No. observations', 'Df model', 'Df residuals'],
     [[fit.r2, fit.adjR2, fit.fStatistic, fit.fPValue, fit.logLikelihood, fit.aic, fit.bic, fit.nobs, fit.dfModel, fit.dfResid]],
@@ -16,5 +17,5 @@ export function olsSummaryHtml(name: string, fit: OlsFit): string {
     fit.coefficients.map((c) => [c.term, c.coef, c.stdErr, c.t, c.p, c.ciLow, c.ciHigh]),
     { className: 'coefficients' },
   );
-  return `<div class="ols" data-ols="${escapeHtml(name)}"><h3>OLS ${escapeHtml(name)} (dependent variable: vote_average)</h3>\n${stats}\n${coefficients}</div>`;
+  return `<div class="ols" data-ols="${escapeHtml(name)}"><h3>OLS ${escapeHtml(name)} (dependent variable: ${escapeHtml(target)})</h3>\n${stats}\n${coefficients}</div>`;
 }

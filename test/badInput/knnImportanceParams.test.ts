@@ -4,13 +4,15 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runKeys } from '../../src/engine/runLayout.js';
 import { runTrial } from '../../src/engine/runTrial.js';
-import { TrialInputError } from '../../src/engine/trialProcessor.js';
+import type { Study } from '../../src/engine/study.js';
 import { FolderStore } from '../../src/store/folderStore.js';
-import { processors } from '../../workers/registry.js';
+import { isRetryable } from '../../src/sweepflowError.js';
+import movieStudy from '../../studies/movies/study.js';
 
 describe('a knn-importance job naming no known model', () => {
   let dir: string;
   let store: FolderStore;
+  const studies = new Map<string, Study>([['movies', movieStudy as Study]]);
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'sweepflow-knnimportance-'));
@@ -22,10 +24,12 @@ describe('a knn-importance job naming no known model', () => {
 
   it.each([['best'], [undefined]])('is refused as bad input, nothing cached (model %s)', async (model) => {
     const key = 'c'.repeat(64);
-    const payload = { runId: 'r1', stage: 'knn-importance', kind: 'knn-importance', params: { model, feature: 'budget' }, key, force: false };
-    const refused = runTrial(store, processors, payload as never, () => undefined);
-    await expect(refused).rejects.toThrow(TrialInputError);
-    await expect(refused).rejects.toThrow(`knn-importance: model must be 'tuned' or 'untuned', got '${String(model)}'`);
+    const split = { testSize: 0.25, randomState: 3001 };
+    const params = { model, feature: 'budget', split, nRepeats: 2 };
+    const payload = { runId: 'r1', study: 'movies', stage: 'knn-importance', kind: 'knn-importance', params, key, force: false };
+    const error = await runTrial(store, studies, payload as never, () => undefined).catch((e: unknown) => e);
+    expect(isRetryable(error)).toBe(false);
+    expect((error as Error).message).toMatch(/^job kind 'knn-importance': invalid params: model: /);
     expect(await store.exists(runKeys.cache(key))).toBe(false);
   });
 });

@@ -14,7 +14,7 @@ import { runCli, startWorker, stopProcess } from '../support/sweepflowCli.js';
 /** More attempts than any bad job deserves: a job retried despite being hopeless shows in attemptsMade. */
 const ATTEMPTS = 3;
 const digest = () => randomBytes(32).toString('hex');
-const wellFormed = { runId: 'no-such-run', stage: 'preprocess', kind: 'preprocess', params: {}, key: digest(), force: false };
+const wellFormed = { runId: 'no-such-run', study: 'movies', stage: 'preprocess', kind: 'preprocess', params: {}, key: digest(), force: false };
 
 interface BadJob {
   readonly name: string;
@@ -36,9 +36,19 @@ const BAD_JOBS: readonly BadJob[] = [
   {
     name: 'missing fields',
     data: { runId: 'r1' },
-    reason: /^invalid trial payload: stage .*; kind .*; params .*; key .*; force .*$/,
+    reason: /^invalid trial payload: study .*; stage .*; kind .*; params .*; key .*; force .*$/,
   },
-  { name: 'run without manifest', data: wellFormed, reason: /^run 'no-such-run' has no manifest$/ },
+  { name: 'run without manifest', data: wellFormed, reason: /^run 'no-such-run' has no manifest in folder \/.+$/ },
+  {
+    name: 'study not installed',
+    data: { ...wellFormed, study: 'nope' },
+    reason: /^study 'nope' is not installed on this worker \(it serves: movies\); start workers with --study <module>$/,
+  },
+  {
+    name: 'params its kind refuses',
+    data: { ...wellFormed, kind: 'ols', stage: 'ols', params: { design: '../../etc' } },
+    reason: /^job kind 'ols': invalid params: design: Invalid option: expected one of "full"\|"numeric"\|"reduced"$/,
+  },
 ];
 
 /** Waits until the job has failed or completed for good. */

@@ -6,7 +6,7 @@ import { createDashboardApp, listenDashboard, type RunningDashboard } from '../.
 import { ENGINE_QUEUES, TRIAL_QUEUE } from '../../src/engine/engineConfig.js';
 import { EngineContext } from '../../src/engine/engineContext.js';
 import type { RunManifest } from '../../src/engine/runManifest.js';
-import type { StudyResults } from '../../src/report/resultsSchema.js';
+import type { StudyResults } from '../../studies/movies/report/resultsSchema.js';
 import { FolderStore } from '../../src/store/folderStore.js';
 import { launchChromium } from '../support/chromium.js';
 import { runQuickStudy, type QuickStudy } from '../support/quickStudy.js';

@@ -2,14 +2,14 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeFloat64 } from '../../src/data/float64Codec.js';
-import { NUMERIC_FEATURES, numericFeatures } from '../../src/data/movieFeatures.js';
-import { REQUIRED_COLUMNS, type MovieRecord } from '../../src/data/movieSchema.js';
-import { preprocessMovies } from '../../src/data/preprocessMovies.js';
-import { readMovieTable } from '../../src/data/readMovieTable.js';
+import { NUMERIC_FEATURES, numericFeatures } from '../../studies/movies/data/movieFeatures.js';
+import { REQUIRED_COLUMNS, type MovieRecord } from '../../studies/movies/data/movieSchema.js';
+import { preprocessMovies } from '../../studies/movies/data/preprocessMovies.js';
+import { readMovieTable } from '../../studies/movies/data/readMovieTable.js';
 import { trainTestSplit } from '../../src/data/splits.js';
 import type { StageOutput } from '../../src/engine/runManifest.js';
 import { rmse } from '../../src/models/metrics.js';
-import type { StudyResults } from '../../src/report/resultsSchema.js';
+import type { StudyResults } from '../../studies/movies/report/resultsSchema.js';
 import { MOVIES_CSV, runQuickStudy, type QuickStudy } from '../support/quickStudy.js';
 import { runCli } from '../support/sweepflowCli.js';
 
@@ -93,11 +93,11 @@ describe('sweepflow predict', () => {
     expect(Math.abs(rmse(actual, Float64Array.from(predictions)) - recorded)).toBeLessThan(1e-9);
   });
 
-  it('refuses a bad run id, an unknown model and a run without models, in one line', async () => {
+  it('refuses a bad run id, an unknown model and a run that is not in the store, in one line', async () => {
     const cases: [string[], RegExp][] = [
       [['--run', '../x', '--model', 'knn'], /^sweepflow: invalid run id '\.\.\/x'/],
       [['--run', study.runId, '--model', 'forest'], /^sweepflow: unknown model 'forest': expected one of knn, mlp, ols_numeric/],
-      [['--run', 'no-such-run', '--model', 'mlp'], /^sweepflow: run 'no-such-run' has no saved model runs\/no-such-run\/models\/mlp\.json/],
+      [['--run', 'no-such-run', '--model', 'mlp'], /^sweepflow: no run 'no-such-run' in folder \//],
     ];
     for (const [args, message] of cases) {
       const result = await runCli(['predict', ...args, '--data', csv], { cwd: study.dir, env: study.env });

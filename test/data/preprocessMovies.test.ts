@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readMovieTable, type MovieTable } from '../../src/data/readMovieTable.js';
-import { preprocessMovies, type PreprocessedMovies } from '../../src/data/preprocessMovies.js';
-import { yearBin, popularityGroup, languageGroup, primaryGenre } from '../../src/data/movieFeatures.js';
+import { readMovieTable, type MovieTable } from '../../studies/movies/data/readMovieTable.js';
+import { preprocessMovies, type PreprocessedMovies } from '../../studies/movies/data/preprocessMovies.js';
+import { yearBin, popularityGroup, languageGroup, primaryGenre } from '../../studies/movies/data/movieFeatures.js';
 import { oneHotDropFirst } from '../../src/data/oneHot.js';
 
 describe('preprocessMovies on data/movies.csv', () => {

@@ -2,8 +2,8 @@ import { mkdtemp, writeFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readMovieTable } from '../../src/data/readMovieTable.js';
-import { DataError } from '../../src/data/dataError.js';
+import { readMovieTable } from '../../studies/movies/data/readMovieTable.js';
+import { SweepflowError } from '../../src/sweepflowError.js';
 
 const HEADER =
   'movie_id,movie_name,budget,genres,original_language,release_year,revenue,runtime,vote_average,vote_count,lead_actor,keyword_count,user_rating_count';
@@ -23,14 +23,14 @@ async function file(name: string, content: string | Buffer): Promise<string> {
   return path;
 }
 
-async function failure(path: string): Promise<DataError> {
+async function failure(path: string): Promise<SweepflowError> {
   const error = await readMovieTable(path).then(
     () => undefined,
     (e: unknown) => e,
   );
-  expect(error).toBeInstanceOf(DataError);
+  expect(error).toBeInstanceOf(SweepflowError);
   expect((error as Error).message).not.toContain('\n');
-  return error as DataError;
+  return error as SweepflowError;
 }
 
 describe('readMovieTable', () => {

@@ -3,22 +3,29 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DagDef } from '../../src/engine/dag.js';
+import { z } from 'zod';
+import { stageOf } from '../../src/engine/dag.js';
+import { defineJobKind } from '../../src/engine/jobKind.js';
+import { defineStudy } from '../../src/engine/study.js';
 import { GATHER_QUEUE, TRIAL_QUEUE } from '../../src/engine/engineConfig.js';
 import { EngineContext } from '../../src/engine/engineContext.js';
 import { advanceRun } from '../../src/engine/advanceRun.js';
 import { stageJobId } from '../../src/engine/jobIds.js';
-import { submitRun } from '../../src/engine/submitRun.js';
+import { planRun, submitRun } from '../../src/engine/submitRun.js';
 import { FolderStore } from '../../src/store/folderStore.js';
 import { deletePrefix, REDIS_URL, uniquePrefix } from '../support/redisPrefix.js';
 
-const DAG: DagDef = {
-  study: 'submission-test',
-  stages: [
-    { name: 'first', kind: 'noop', trials: [{ i: 1 }], needs: [] },
-    { name: 'second', kind: 'noop', trials: [{ i: 1 }, { i: 2 }], needs: [] },
-  ],
-};
+const noop = defineJobKind({ name: 'noop', module: import.meta.url, params: z.strictObject({ i: z.number() }), reads: [], run: async () => ({}) });
+const STUDY = defineStudy({
+  id: 'submission-test',
+  title: 'two stages of no-ops',
+  config: z.object({}),
+  profiles: { only: {} },
+  defaultProfile: 'only',
+  inspect: async () => ({}),
+  dag: () => [stageOf(noop, { name: 'first', trials: [{ i: 1 }] }), stageOf(noop, { name: 'second', trials: [{ i: 1 }, { i: 2 }] })],
+  kinds: [noop],
+});
 
 describe('advanceRun submits each stage once, against real Redis', () => {
   const prefix = uniquePrefix('advance');
@@ -40,7 +47,8 @@ describe('advanceRun submits each stage once, against real Redis', () => {
     // As if a process died right after marking 'second' submitted: the marker is there, its flow is not.
     await engine.connection.set(engine.key('submitted', runId, 'second'), '1');
     const bytes = Buffer.from('title\nx\n');
-    await submitRun(engine, { dag: DAG, config: {}, runId, dataset: { bytes, sha256: createHash('sha256').update(bytes).digest('hex'), file: 'd.csv' } });
+    const dataset = { bytes, sha256: createHash('sha256').update(bytes).digest('hex'), file: 'd.csv' };
+    await submitRun(engine, await planRun({ study: STUDY, runId, dataset }));
 
     const gathers = engine.queue(GATHER_QUEUE);
     expect(await gathers.getJob(stageJobId(runId, 'first'))).toBeDefined();

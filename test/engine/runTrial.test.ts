@@ -2,18 +2,48 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { defineJobKind } from '../../src/engine/jobKind.js';
 import { runKeys } from '../../src/engine/runLayout.js';
 import { runTrial } from '../../src/engine/runTrial.js';
+import { defineStudy, type Study } from '../../src/engine/study.js';
 import type { TrialPayload } from '../../src/engine/trialPayload.js';
 import { FolderStore } from '../../src/store/folderStore.js';
+import { isRetryable, SweepflowError } from '../../src/sweepflowError.js';
 
-const payload = (key: string): TrialPayload => ({ runId: 'r1', stage: 's', kind: 'count', params: {}, key, force: false });
+const payload = (key: string, over: Partial<TrialPayload> = {}): TrialPayload => ({
+  runId: 'r1',
+  study: 'counting',
+  stage: 's',
+  kind: 'count',
+  params: { by: 1 },
+  key,
+  force: false,
+  ...over,
+});
 
-describe('runTrial and the result cache (folder store)', () => {
+describe('runTrial: the cache, the study and the kind a job names, its params (folder store)', () => {
   let dir: string;
   let store: FolderStore;
   let computed = 0;
-  const processors = { count: async () => ({ computed: ++computed }) };
+  const count = defineJobKind({
+    name: 'count',
+    module: import.meta.url,
+    params: z.strictObject({ by: z.number().int().positive() }),
+    reads: [],
+    run: async (context) => ({ computed: (computed += context.params.by) }),
+  });
+  const study = defineStudy({
+    id: 'counting',
+    title: 'counts',
+    config: z.object({}),
+    profiles: { only: {} },
+    defaultProfile: 'only',
+    inspect: async () => ({}),
+    dag: () => [],
+    kinds: [count],
+  });
+  const studies = new Map<string, Study>([['counting', study as Study]]);
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'sweepflow-runtrial-'));
@@ -26,14 +56,29 @@ describe('runTrial and the result cache (folder store)', () => {
   it('serves a whole cached result without computing', async () => {
     const key = 'a'.repeat(64);
     await store.putJson(runKeys.cache(key), { computed: 0 });
-    expect(await runTrial(store, processors, payload(key), () => undefined)).toMatchObject({ cached: true });
+    expect(await runTrial(store, studies, payload(key), () => undefined)).toMatchObject({ cached: true });
     expect(computed).toBe(0);
   });
 
   it('computes again over a truncated object a cut upload left behind', async () => {
     const key = 'b'.repeat(64);
     await store.put(runKeys.cache(key), '{"table": "AAAA');
-    expect(await runTrial(store, processors, payload(key), () => undefined)).toMatchObject({ cached: false });
+    expect(await runTrial(store, studies, payload(key), () => undefined)).toMatchObject({ cached: false });
     expect(await store.getJson(runKeys.cache(key))).toEqual({ computed: 1 });
+  });
+
+  it.each([
+    ['a study this worker does not serve', { study: 'elsewhere' }, "study 'elsewhere' is not installed on this worker (it serves: counting)"],
+    ['a kind the study does not have', { kind: 'sum' }, "study 'counting' has no job kind 'sum'"],
+    ['params its kind refuses', { params: { by: 0 } }, "job kind 'count': invalid params: by: Too small: expected number to be >0"],
+    ['params its kind does not know', { params: { by: 1, extra: true } }, 'job kind \'count\': invalid params: (root): Unrecognized key: "extra"'],
+  ])('refuses %s at once, without retry and without caching', async (_, over, message) => {
+    const key = 'c'.repeat(64);
+    const refused = runTrial(store, studies, payload(key, over as Partial<TrialPayload>), () => undefined).catch((e: unknown) => e);
+    const error = await refused;
+    expect(error).toBeInstanceOf(SweepflowError);
+    expect(isRetryable(error)).toBe(false);
+    expect((error as Error).message).toContain(message);
+    expect(await store.exists(runKeys.cache(key))).toBe(false);
   });
 });

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { movieStudy, SEED_CONFIG } from '../../dag/movie-study.js';
+import type { DagDef } from '../../src/engine/dag.js';
 import { downstreamDepth, stagePriority, upstreamDepth } from '../../src/engine/stagePriority.js';
+import { movieStages, SEED_CONFIG } from '../../studies/movies/dag.js';
+import { NUMERIC_FEATURES } from '../../studies/movies/data/movieFeatures.js';
 
-const study = movieStudy(SEED_CONFIG);
+const study: DagDef = { study: 'movies', stages: movieStages(SEED_CONFIG, NUMERIC_FEATURES) };
 const priority = (stage: string) => stagePriority(study, stage);
 
 describe('stagePriority on the movie study', () => {

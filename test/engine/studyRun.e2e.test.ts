@@ -8,7 +8,7 @@ import { S3Store } from '../../src/store/s3Store.js';
 import { startS3Server, type S3TestServer } from '../support/s3Server.js';
 import type { ObjectStore } from '../../src/store/objectStore.js';
 import type { RunManifest, StageOutput } from '../../src/engine/runManifest.js';
-import { resultsSchema } from '../../src/report/resultsSchema.js';
+import { resultsSchema } from '../../studies/movies/report/resultsSchema.js';
 import { deletePrefix, REDIS_URL, uniquePrefix } from '../support/redisPrefix.js';
 import { runCli } from '../support/sweepflowCli.js';
 
@@ -97,7 +97,7 @@ describe('a failed trial and rerun', () => {
       env: { ...env, SWEEPFLOW_FAIL_TRIALS: '\\.mlp\\.alpha=0\\.001_hidden=16_' },
     });
     expect(failing.code).toBe(1);
-    expect(failing.stderr).toMatch(/\.mlp\.alpha=0\.001_hidden=16_split=grid: injected failure/);
+    expect(failing.stderr).toMatch(/\.mlp\.alpha=0\.001_hidden=16_role=grid: injected failure/);
     const runId = runIdOf(failing.stdout);
     expect((await store.getJson<RunManifest>(`runs/${runId}/manifest.json`))!.status).toBe('failed');
 
@@ -110,7 +110,7 @@ describe('a failed trial and rerun', () => {
     expect(rerun.stdout).toMatch(/running again mlp, mlp-final, compare/);
     const mlp = (await store.getJson<StageOutput>(`runs/${runId}/stages/mlp.json`))!;
     expect(mlp.failed).toEqual([]);
-    expect(mlp.trials.filter((t) => !t.cached).map((t) => t.params)).toEqual([{ hidden: [16], alpha: 0.001, split: 'grid' }]);
+    expect(mlp.trials.filter((t) => !t.cached).map((t) => t.params)).toEqual([{ hidden: [16], alpha: 0.001, role: 'grid' }]);
     resultsSchema.parse(await store.getJson(`runs/${runId}/results.json`));
   });
 

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { numericTable, type NumericTable } from '../../src/data/numericTable.js';
-import { preprocessMovies } from '../../src/data/preprocessMovies.js';
-import { readMovieTable } from '../../src/data/readMovieTable.js';
+import { preprocessMovies } from '../../studies/movies/data/preprocessMovies.js';
+import { readMovieTable } from '../../studies/movies/data/readMovieTable.js';
 import { adjustedRandIndex, labelMatchedChangeRate } from '../../src/models/adjustedRand.js';
 import { fitKMeans, predictKMeans, type KMeansModel } from '../../src/models/kmeans.js';
 import type { FirstCenterDraw } from '../../src/models/kmeansPlusPlus.js';

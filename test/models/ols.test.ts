@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { numericTable } from '../../src/data/numericTable.js';
-import { preprocessMovies, type Design, type PreprocessedMovies } from '../../src/data/preprocessMovies.js';
-import { readMovieTable } from '../../src/data/readMovieTable.js';
+import type { Design } from '../../src/data/design.js';
+import { preprocessMovies, type PreprocessedMovies } from '../../studies/movies/data/preprocessMovies.js';
+import { readMovieTable } from '../../studies/movies/data/readMovieTable.js';
 import { fitOls, olsSummaryText, predictOls, type OlsResult } from '../../src/models/ols.js';
 
 /** One statsmodels fit, as scripts/parity/ols.py writes it. */

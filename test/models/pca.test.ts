@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { numericTable, type NumericTable } from '../../src/data/numericTable.js';
-import { preprocessMovies } from '../../src/data/preprocessMovies.js';
-import { readMovieTable } from '../../src/data/readMovieTable.js';
+import { preprocessMovies } from '../../studies/movies/data/preprocessMovies.js';
+import { readMovieTable } from '../../studies/movies/data/readMovieTable.js';
 import { fitPca, transformPca, type PcaModel, type PcaSignConvention } from '../../src/models/pca.js';
 import { applyStandardScaler, fitStandardScaler } from '../../src/models/standardScaler.js';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { encodeFloat64 } from '../../src/data/float64Codec.js';
-import type { MovieRecord } from '../../src/data/movieSchema.js';
+import type { MovieRecord } from '../../studies/movies/data/movieSchema.js';
 import { numericTable } from '../../src/data/numericTable.js';
-import { predictionDesign } from '../../src/models/predictionDesign.js';
+import { predictionDesign } from '../../studies/movies/predictionDesign.js';
 import { assertSavedModelName, savedModelPredictor } from '../../src/models/savedModels.js';
 
 const COLUMNS = ['a', 'b'];

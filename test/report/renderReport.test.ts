@@ -1,10 +1,11 @@
+import { SEED_CONFIG } from '../../studies/movies/dag.js';
 import { describe, expect, it } from 'vitest';
 import type { RunManifest, StageOutput } from '../../src/engine/runManifest.js';
 import { plotlyBundle } from '../../src/report/plotlyBundle.js';
-import { renderReport } from '../../src/report/renderReport.js';
-import { reportFigures } from '../../src/report/reportFigures.js';
-import type { ReportInput } from '../../src/report/reportInput.js';
-import { resultsSchema, type StudyResults } from '../../src/report/resultsSchema.js';
+import { renderReport } from '../../studies/movies/report/renderReport.js';
+import { reportFigures } from '../../studies/movies/report/reportFigures.js';
+import type { ReportInput } from '../../studies/movies/report/reportInput.js';
+import { resultsSchema, type StudyResults } from '../../studies/movies/report/resultsSchema.js';
 
 const FEATURES = ['log_budget', 'runtime'];
 const HOSTILE = '</script><script>alert(1)</script>';
@@ -74,13 +75,20 @@ const results: StudyResults = resultsSchema.parse({
 
 const manifest: RunManifest = {
   runId: 'r1',
-  study: 'movie-study',
-  config: { note: HOSTILE },
+  study: 'movies',
+  profile: 'seed',
+  config: { ...SEED_CONFIG, note: HOSTILE },
   dataset: { sha256: 'a'.repeat(64), file: 'movies & more.csv', key: `datasets/${'a'.repeat(64)}.csv` },
-  codeVersion: 'v1',
+  codeVersions: { mlp: 'v1', pca: 'v2' },
   created: '2026-01-01T00:00:00.000Z',
   status: 'failed',
-  dag: { study: 'movie-study', stages: [{ name: 'mlp', kind: 'mlp', trials: [{ a: 1 }, { a: 2 }], needs: [] }, { name: 'pca', kind: 'pca', trials: [{}], needs: [] }] },
+  dag: {
+    study: 'movies',
+    stages: [
+      { name: 'mlp', kind: 'mlp', trials: [{ a: 1 }, { a: 2 }], settings: {}, needs: [] },
+      { name: 'pca', kind: 'pca', trials: [{}], settings: {}, needs: [] },
+    ],
+  },
 };
 
 const rows = 8;
@@ -88,6 +96,7 @@ function input(stages: StageOutput[]): ReportInput {
   return {
     results,
     manifest,
+    config: SEED_CONFIG,
     stages,
     projections: {
       pcaScores3: Float64Array.from({ length: rows * 3 }, (_, i) => i / 7),

@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
-import { preprocessMovies } from '../../src/data/preprocessMovies.js';
-import { readMovieTable } from '../../src/data/readMovieTable.js';
-import { trainScaledSplit, type ScaledSplit } from '../../workers/studyInputs.js';
+import { preprocessMovies } from '../../studies/movies/data/preprocessMovies.js';
+import { readMovieTable } from '../../studies/movies/data/readMovieTable.js';
+import { trainScaledSplit, type ScaledSplit } from '../../studies/movies/kinds/studyInputs.js';
 
 /**
  * The notebook's scaled 75/25 split (random_state 3001) of data/movies.csv, after checking the file

@@ -29,9 +29,9 @@ export function runCli(args: string[], options: { cwd: string; env: NodeJS.Proce
   });
 }
 
-/** Starts a long-lived `sweepflow worker`; stop it with stopProcess. */
-export function startWorker(options: { cwd: string; env: NodeJS.ProcessEnv }): ChildProcess {
-  return spawn(process.execPath, [CLI, 'worker', '--concurrency', '1'], {
+/** Starts a long-lived `sweepflow worker` (serving `args` too, e.g. `--study x.js`); stop it with stopProcess. */
+export function startWorker(options: { cwd: string; env: NodeJS.ProcessEnv; args?: string[] }): ChildProcess {
+  return spawn(process.execPath, [CLI, 'worker', '--concurrency', '1', ...(options.args ?? [])], {
     cwd: options.cwd,
     env: { ...process.env, ...options.env },
     stdio: 'ignore',

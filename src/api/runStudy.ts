@@ -1,0 +1,71 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { engineConfigFromEnv } from '../engine/engineConfig.js';
+import { EngineContext } from '../engine/engineContext.js';
+import { ENGINE_DEFAULTS } from '../engine/engineDefaults.js';
+import type { RunManifest } from '../engine/runManifest.js';
+import { readManifest } from '../engine/runStore.js';
+import { planRun, submitRun } from '../engine/submitRun.js';
+import { WorkerHost } from '../engine/workerHost.js';
+import { openStore } from '../store/openStore.js';
+import { SweepflowError } from '../sweepflowError.js';
+import { exportRun } from './exportRun.js';
+import { loadStudyRef, servedStudyModules } from './studyModules.js';
+
+export interface RunStudyOptions {
+  /** A built-in study's id, or the path (or file URL) of a study module: worker threads load it from there. */
+  readonly study?: string;
+  /** The table (CSV). */
+  readonly data: string;
+  readonly profile?: string;
+  /** Overrides of the profile, as a config file holds them. */
+  readonly config?: unknown;
+  /** Trials computed at once in this process; 0 leaves the run to workers started elsewhere. */
+  readonly workers?: number;
+  /** Also write results.json, report.html and models/ here. */
+  readonly out?: string;
+  /** REDIS_URL, SWEEPFLOW_PREFIX, S3_* and SWEEPFLOW_STORE_DIR are read from here (default: process.env). */
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+export interface RunStudyResult {
+  readonly runId: string;
+  readonly manifest: RunManifest;
+}
+
+const SETTLED_POLL_MS = 250;
+
+/**
+ * Runs a study to its end from a program, as `sweepflow run` does from a shell: bad input
+ * throws a SweepflowError before anything is queued; the result says how the run ended.
+ */
+export async function runStudy(options: RunStudyOptions): Promise<RunStudyResult> {
+  const env = options.env ?? process.env;
+  const { study, module } = await loadStudyRef(options.study);
+  const bytes = await readFile(options.data).catch(() => {
+    throw new SweepflowError(`${options.data}: file not found`);
+  });
+  const dataset = { file: options.data, bytes, sha256: createHash('sha256').update(bytes).digest('hex') };
+  const plan = await planRun({ study, studyModule: module, profile: options.profile, overrides: options.config, dataset });
+
+  const storeFolder = env.SWEEPFLOW_STORE_DIR ?? ENGINE_DEFAULTS.storeDir;
+  const engine = new EngineContext(engineConfigFromEnv(env), openStore(env, { folder: storeFolder }));
+  const concurrency = options.workers ?? 1;
+  const host =
+    concurrency > 0 ? new WorkerHost(engine, { concurrency, studyModules: servedStudyModules(module === undefined ? [] : [module]), storeFolder }) : null;
+  try {
+    const { runId } = await submitRun(engine, plan);
+    host?.start();
+    let manifest = await readManifest(engine.store, runId);
+    while (manifest.status === 'running') {
+      await sleep(SETTLED_POLL_MS);
+      manifest = await readManifest(engine.store, runId);
+    }
+    if (options.out !== undefined) await exportRun(engine.store, runId, options.out);
+    return { runId, manifest };
+  } finally {
+    await host?.close();
+    await engine.close();
+  }
+}

@@ -1,0 +1,77 @@
+/** Every tunable of the engine and the CLI, in one place; each field says its default. */
+export interface EngineDefaults {
+  /**
+   * Redis for the queues when REDIS_URL is unset.
+   * @default 'redis://127.0.0.1:6379'
+   */
+  readonly redisUrl: string;
+  /**
+   * BullMQ key prefix when SWEEPFLOW_PREFIX is unset: one per deployment (or test run).
+   * @default 'sweepflow'
+   */
+  readonly prefix: string;
+  /**
+   * Folder store root when S3_ENDPOINT and SWEEPFLOW_STORE_DIR are unset, relative to the working directory.
+   * @default 'runs'
+   */
+  readonly storeDir: string;
+  /**
+   * Tries per trial before it counts as failed, unless its job kind says otherwise.
+   * @default 2
+   */
+  readonly trialAttempts: number;
+  /**
+   * Tries of a stage's gather job (it only reads and writes small objects: a store or Redis outage).
+   * @default 3
+   */
+  readonly gatherAttempts: number;
+  /**
+   * First wait before a retry, doubling on each further try.
+   * @default 1000
+   */
+  readonly backoffMs: number;
+  /**
+   * How long a job's lock lasts without renewal: how soon a dead worker's job is retried.
+   * @default 20000
+   */
+  readonly lockDurationMs: number;
+  /**
+   * How many times a job may be found stalled (its worker died or lost Redis) before it fails.
+   * @default 2
+   */
+  readonly maxStalledCount: number;
+  /**
+   * Gather jobs one worker runs at once (they are I/O only, on the main thread).
+   * @default 4
+   */
+  readonly gatherConcurrency: number;
+  /**
+   * Trials computed at once by a `sweepflow worker` (its threads).
+   * @default 1
+   */
+  readonly workerConcurrency: number;
+  /**
+   * Least time between two progress updates of a trial sent to Redis.
+   * @default 250
+   */
+  readonly progressIntervalMs: number;
+}
+
+export const ENGINE_DEFAULTS: EngineDefaults = {
+  redisUrl: 'redis://127.0.0.1:6379',
+  prefix: 'sweepflow',
+  storeDir: 'runs',
+  trialAttempts: 2,
+  gatherAttempts: 3,
+  backoffMs: 1000,
+  lockDurationMs: 20_000,
+  maxStalledCount: 2,
+  gatherConcurrency: 4,
+  workerConcurrency: 1,
+  progressIntervalMs: 250,
+};
+
+/** Half the lock: a stalled job is found within 1.5 lock durations of its worker's death. */
+export function stalledIntervalMs(lockDurationMs: number): number {
+  return Math.max(1000, Math.floor(lockDurationMs / 2));
+}

@@ -1,0 +1,69 @@
+import type { z } from 'zod';
+import type { ObjectStore } from '../store/objectStore.js';
+import type { StageDef } from './dag.js';
+import type { JobKind } from './jobKind.js';
+import type { RunManifest } from './runManifest.js';
+
+/** The table a run is given, as the user named it. */
+export interface DatasetFile {
+  /** The path the user passed, for error messages. */
+  readonly file: string;
+  readonly bytes: Buffer;
+  readonly sha256: string;
+}
+
+/** A run as a study's report or predictors see it: its manifest and the store that holds it. */
+export interface StudyRun {
+  readonly store: ObjectStore;
+  readonly manifest: RunManifest;
+}
+
+/** Predictions for a CSV of new cases, and the rows that could not be scored, with why. */
+export interface Predictions {
+  /** Names the row: its line in the CSV. */
+  readonly rows: readonly { readonly id: string; readonly prediction: number }[];
+  readonly skipped: readonly { readonly line: number; readonly reason: string }[];
+}
+
+export interface PredictRequest extends StudyRun {
+  readonly model: string;
+  /** The CSV of new cases. */
+  readonly file: string;
+}
+
+/** The models a study saves in runs/<runId>/models/ and how to apply them to new rows. */
+export interface StudyPredictors {
+  /** Names `sweepflow predict --model` accepts. */
+  readonly models: readonly string[];
+  predict(request: PredictRequest): Promise<Predictions>;
+}
+
+/**
+ * A study: what the engine is handed to run one, as a Temporal worker is handed its
+ * activities. The engine knows no study; everything particular to one lives here.
+ */
+export interface Study<Config = unknown, Info = unknown> {
+  /** Names the study in manifests, job payloads and `--study`: letters, digits, '.', '_' or '-'. */
+  readonly id: string;
+  /** One line for people: the CLI and the report show it. */
+  readonly title: string;
+  /** The study's knobs (grids, splits, seeds); a config file overrides any part of a profile. */
+  readonly config: z.ZodType<Config>;
+  /** Named complete configs (`--profile`). */
+  readonly profiles: Readonly<Record<string, Config>>;
+  readonly defaultProfile: string;
+  /** Checks a table and returns what the DAG needs; bad input throws a SweepflowError naming file, column and problem. */
+  inspect(dataset: DatasetFile): Promise<Info>;
+  /** The stages for this config and table; grids that cannot fit the table throw a SweepflowError. */
+  dag(config: Config, info: Info): readonly StageDef[];
+  /** Every job kind the DAG uses. */
+  readonly kinds: readonly JobKind[];
+  /** The run's report page (self-contained HTML), from what the store holds: also for runs that did not finish. */
+  report?(run: StudyRun): Promise<string>;
+  readonly predictors?: StudyPredictors;
+}
+
+/** Declares a study; the identity function that ties its config type to its profiles, DAG and report. */
+export function defineStudy<Config, Info>(study: Study<Config, Info>): Study<Config, Info> {
+  return study;
+}

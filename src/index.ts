@@ -1,0 +1,20 @@
+/** sweepflow as a library: define a study, run it, serve its jobs. */
+export { defineStudy } from './engine/study.js';
+export type { Study, StudyRun, StudyPredictors, PredictRequest, Predictions, DatasetFile } from './engine/study.js';
+export { defineJobKind } from './engine/jobKind.js';
+export type { JobKind, ResultOf } from './engine/jobKind.js';
+export type { TrialContext, UpstreamTrial } from './engine/trialContext.js';
+export { stageOf } from './engine/dag.js';
+export type { StageDef, DagDef, TrialParams } from './engine/dag.js';
+export type { RunManifest, StageOutput, RunStatus } from './engine/runManifest.js';
+export { ENGINE_DEFAULTS } from './engine/engineDefaults.js';
+export type { EngineDefaults } from './engine/engineDefaults.js';
+export { SweepflowError, isRetryable } from './sweepflowError.js';
+export { runStudy } from './api/runStudy.js';
+export type { RunStudyOptions, RunStudyResult } from './api/runStudy.js';
+export { startWorker } from './api/startWorker.js';
+export type { StartWorkerOptions, RunningWorker } from './api/startWorker.js';
+export { openStore } from './store/openStore.js';
+export { FolderStore } from './store/folderStore.js';
+export { S3Store } from './store/s3Store.js';
+export type { ObjectStore } from './store/objectStore.js';

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { encodeFloat64 } from '../../../src/data/float64Codec.js';
+import { defineJobKind } from '../../../src/engine/jobKind.js';
+import { predictMlp } from '../../../src/models/mlp.js';
+import { mlpFinalChoice } from '../config.js';
+import type { MlpFinalResult, MlpTrialResult } from '../trialResults.js';
+import { fitAndScore, mlpImportance, mlpSplit, mlpTraining } from './mlp.js';
+import { numericDesign } from './studyInputs.js';
+
+/** The grid's best configuration, then the final model the notebook trains and explains. */
+export const mlpFinal = defineJobKind({
+  name: 'mlp-final',
+  module: import.meta.url,
+  params: z.strictObject({ final: mlpFinalChoice, ...mlpTraining }),
+  reads: ['preprocess', 'mlp'],
+  async run(context): Promise<MlpFinalResult> {
+    const grid = (await context.upstream<MlpTrialResult>('mlp')).map((t) => t.result).filter((t) => t.role === 'grid');
+    if (grid.length === 0) throw new Error('no MLP grid trial completed');
+    const bestTrial = grid.reduce((a, b) => (b.validRmse < a.validRmse ? b : a));
+    const best = { hidden: bestTrial.hidden, alpha: bestTrial.alpha };
+    const chosen = context.params.final === 'best' ? best : context.params.final;
+
+    const data = mlpSplit(await numericDesign(context), context.params, 'grid');
+    const { fit, trainRmse, validRmse } = fitAndScore(data, context.params, chosen.hidden, chosen.alpha, context);
+    // tfjs takes half a second to load: only this trial needs it, so no other trial thread waits for it.
+    const { saveTfjsModel, toTfjsModel } = await import('../../../src/models/mlpTfjsModel.js');
+    const tfjsModel = await toTfjsModel(fit.weights);
+    const tfjs = await saveTfjsModel(tfjsModel);
+    tfjsModel.dispose();
+    return {
+      best,
+      final: { ...chosen, trainRmse, validRmse, epochs: fit.epochs, lossCurve: fit.lossCurve },
+      importance: mlpImportance(fit, data, context.params),
+      validPredictions: encodeFloat64(predictMlp(fit.weights, data.valid.X)),
+      model: { type: 'mlp', hidden: [...chosen.hidden], alpha: chosen.alpha, scaler: data.scaler, layers: fit.weights, tfjs },
+    };
+  },
+});

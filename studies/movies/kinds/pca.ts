@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { encodeFloat64 } from '../../../src/data/float64Codec.js';
+import { defineJobKind } from '../../../src/engine/jobKind.js';
+import { fitPca, transformPca } from '../../../src/models/pca.js';
+import type { PcaResult } from '../trialResults.js';
+import { numericDesign, scaledAll } from './studyInputs.js';
+
+/** PCA of the scaled numeric predictors, every component kept (the notebook's scree and loadings). */
+export const pca = defineJobKind({
+  name: 'pca',
+  module: import.meta.url,
+  params: z.strictObject({}),
+  reads: ['preprocess'],
+  async run(context): Promise<PcaResult> {
+    const design = await numericDesign(context);
+    const { scaler, X } = scaledAll(design);
+    const model = fitPca(X);
+    const scores = transformPca(model, X, Math.min(3, model.components.length));
+    return { model, scaler, scores3: encodeFloat64(scores.data), voteAverage: encodeFloat64(design.y) };
+  },
+});

@@ -1,0 +1,37 @@
+import type { RunManifest, StageOutput } from '../../../src/engine/runManifest.js';
+import type { ImportanceRow } from '../../../src/models/importanceRows.js';
+import type { KnnCurveResult } from '../trialResults.js';
+import type { StudyConfig } from '../config.js';
+import type { StudyResults } from './resultsSchema.js';
+
+/** The per-movie arrays the projections and box plots draw, all in df_num's row order. */
+export interface ReportProjections {
+  /** Scores on PC1..PC3, rows × 3, row-major. */
+  readonly pcaScores3: Float64Array;
+  readonly voteAverage: Float64Array;
+  readonly tunedLabels: Int32Array;
+  readonly baseLabels: Int32Array;
+  /** KMeans refitted on the first principal components. */
+  readonly pcaKmeansLabels: Int32Array;
+}
+
+export type ClusterProfiles = StudyResults['kmeans']['tuned']['profiles'];
+
+/** Everything the report shows: the run's contract files plus what results.json leaves out. */
+export interface ReportInput {
+  readonly results: StudyResults;
+  readonly manifest: RunManifest;
+  /** The config the run recorded: split sizes, seeds and grids in titles come from it. */
+  readonly config: StudyConfig;
+  /** The stage outputs present in the store (a report written before the run settles lacks some). */
+  readonly stages: readonly StageOutput[];
+  readonly projections: ReportProjections;
+  /** Correlation of each scaled predictor with the tuned KNN's training predictions. */
+  readonly knnCorrelations?: readonly { readonly feature: string; readonly correlation: number }[];
+  /** Unscaled means per cluster of the base (k = 3) KMeans. */
+  readonly baseProfiles?: ClusterProfiles;
+  /** The untuned KNN the notebook explains before its grid search. */
+  readonly knnExplain?: KnnCurveResult['explain'] & { readonly importance: ImportanceRow[] };
+  /** Permutation importance of the baseline MLP. */
+  readonly mlpBaselineImportance?: StudyResults['mlp']['importance'];
+}

@@ -1,0 +1,65 @@
+import type { StageOutput } from '../../../src/engine/runManifest.js';
+import { escapeHtml } from '../../../src/report/escapeHtml.js';
+import { htmlTable, type Cell } from '../../../src/report/htmlTable.js';
+import type { ReportInput } from './reportInput.js';
+
+/** The run's identity, its dataset and the config it ran with. */
+export function runSummaryHtml({ manifest, results }: ReportInput): string {
+  const { dataset } = results;
+  const rows: Cell[][] = [
+    ['run id', manifest.runId],
+    ['study', manifest.study],
+    ['status', manifest.status],
+    ['created', manifest.created],
+    ['finished', manifest.finished ?? '—'],
+    ['profile', manifest.profile],
+    ['dataset file', manifest.dataset.file],
+    ['dataset sha256', dataset.sha256],
+    ['rows in the table', dataset.rows],
+    ['rows with budget > 0', dataset.rowsBudgetPositive],
+    ['rows of the numeric design (df_num)', dataset.rowsNumeric],
+    ['rows of the categorical designs', dataset.rowsCategorical],
+  ];
+  return `${htmlTable(['', ''], rows, { className: 'summary' })}
+<h3>Config</h3>
+<pre class="config">${escapeHtml(JSON.stringify(manifest.config, null, 2))}</pre>`;
+}
+
+/** Seconds per stage group (results.json) and per stage (the stage outputs). */
+export function timingsHtml({ manifest, results, stages }: ReportInput): string {
+  const groups = htmlTable(
+    ['stage group', 'seconds'],
+    Object.entries(results.timings).map(([group, seconds]) => [group, seconds]),
+    { caption: 'Per stage group: submission of its first stage to the gather of its last' },
+  );
+  const byName = new Map(stages.map((s) => [s.stage, s]));
+  const perStage = htmlTable(
+    ['stage', 'trials', 'cached', 'failed', 'wall seconds', 'trial compute seconds', 'finished'],
+    manifest.dag.stages.map((def): Cell[] => {
+      const output = byName.get(def.name);
+      if (output === undefined) return [def.name, def.trials.length, '—', '—', '—', '—', 'not settled'];
+      return [
+        def.name,
+        def.trials.length,
+        output.trials.filter((t) => t.cached).length,
+        output.failed.length,
+        output.ms / 1000,
+        output.trials.reduce((sum, t) => sum + t.ms, 0) / 1000,
+        output.finished,
+      ];
+    }),
+    { caption: 'Per stage: wall time from submission to gather, and the summed time of its computed trials' },
+  );
+  return `${groups}\n${perStage}`;
+}
+
+/** Every trial that failed for good, or "none". */
+export function failedTrialsHtml(stages: readonly StageOutput[]): string {
+  const failed = stages.flatMap((s) => s.failed.map((f) => ({ stage: s.stage, ...f })));
+  if (failed.length === 0) return '<p class="failed-none">none</p>';
+  return htmlTable(
+    ['stage', 'job id', 'params', 'reason'],
+    failed.map((f) => [f.stage, f.jobId, JSON.stringify(f.params), f.reason]),
+    { className: 'failed' },
+  );
+}

@@ -1,0 +1,101 @@
+import { decodeFloat64, decodeInt32 } from '../../../src/data/float64Codec.js';
+import { assertSafeId, runKeys } from '../../../src/engine/runLayout.js';
+import type { RunManifest, StageOutput } from '../../../src/engine/runManifest.js';
+import { readManifest, readStageOutputs } from '../../../src/engine/runStore.js';
+import { featureImportanceRows } from '../../../src/models/importanceRows.js';
+import type { ObjectStore } from '../../../src/store/objectStore.js';
+import { studyConfigSchema } from '../config.js';
+import type {
+  KMeansPcaResult,
+  KMeansTrialResult,
+  KnnCurveResult,
+  KnnFinalResult,
+  KnnImportanceResult,
+  MlpTrialResult,
+  PcaResult,
+} from '../trialResults.js';
+import { renderReport } from './renderReport.js';
+import type { ReportInput } from './reportInput.js';
+import { resultsSchema } from './resultsSchema.js';
+
+/**
+ * Gathers a run's report input from the store: manifest, results.json, the stage outputs,
+ * and the trial results (through the stages' pointers into cache/) that hold the per-movie
+ * projections, labels and the figures results.json leaves out.
+ */
+export async function loadReportInput(store: ObjectStore, runId: string): Promise<ReportInput> {
+  assertSafeId(runId, 'run id');
+  const manifest = await readManifest(store, runId);
+  const stored = await store.getJson<unknown>(runKeys.results(runId));
+  if (stored === null) throw new Error(`run '${runId}' has no results.json yet (status ${manifest.status}): nothing to report`);
+  const parsed = resultsSchema.safeParse(stored);
+  if (!parsed.success) throw new Error(`run '${runId}': results.json does not match its schema (${parsed.error.issues[0]?.message})`);
+  const outputs = await readStageOutputs(store, manifest);
+  const stages = manifest.dag.stages.flatMap((s) => outputs.get(s.name) ?? []);
+
+  const resultOf = async <R>(stage: string, key: string) => {
+    const result = await store.getJson<R>(runKeys.cache(key));
+    if (result === null) throw new Error(`run '${runId}': result ${key} of stage '${stage}' is missing from the store`);
+    return result;
+  };
+  const trial = async <R>(stage: string, matches: (params: StageOutput['trials'][number]['params']) => boolean = () => true) => {
+    const pointer = outputs.get(stage)?.trials.find((t) => matches(t.params));
+    if (pointer === undefined) throw new Error(`run '${runId}' has no result of stage '${stage}' for the report`);
+    return resultOf<R>(stage, pointer.key);
+  };
+  const [pca, base, tuned, onPca, knnFinal, knnCurve, mlpBaseline, knnExplain] = await Promise.all([
+    trial<PcaResult>('pca'),
+    trial<KMeansTrialResult>('kmeans', (p) => p.role === 'base'),
+    trial<KMeansTrialResult>('kmeans', (p) => p.role === 'tuned'),
+    trial<KMeansPcaResult>('kmeans-pca'),
+    trial<KnnFinalResult>('knn-final'),
+    trial<KnnCurveResult>('knn-curve'),
+    trial<MlpTrialResult>('mlp', (p) => p.role === 'baseline'),
+    Promise.all((outputs.get('knn-explain')?.trials ?? []).map((t) => resultOf<KnnImportanceResult>('knn-explain', t.key))),
+  ]);
+  const explainedFeatures = knnCurve.explain.correlations.map((c) => c.feature);
+  return {
+    results: parsed.data,
+    manifest: settledManifest(manifest, stages),
+    config: studyConfigSchema.parse(manifest.config),
+    stages,
+    projections: {
+      pcaScores3: decodeFloat64(pca.scores3),
+      voteAverage: decodeFloat64(pca.voteAverage),
+      tunedLabels: decodeInt32(tuned.labels),
+      baseLabels: decodeInt32(base.labels),
+      pcaKmeansLabels: decodeInt32(onPca.labels),
+    },
+    knnCorrelations: knnFinal.correlations,
+    baseProfiles: base.profiles,
+    // A failed knn-explain trial leaves that figure out rather than the whole report.
+    knnExplain:
+      knnExplain.length === explainedFeatures.length
+        ? { ...knnCurve.explain, importance: featureImportanceRows(explainedFeatures, knnExplain) }
+        : undefined,
+    mlpBaselineImportance: mlpBaseline.importance,
+  };
+}
+
+/**
+ * The compare stage writes results.json last of all and the report right after, before the
+ * engine marks the run settled: by then every other stage has settled, so the run's outcome
+ * is already known from their failures.
+ */
+function settledManifest(manifest: RunManifest, stages: readonly StageOutput[]): RunManifest {
+  if (manifest.status !== 'running') return manifest;
+  const failed = stages.some((stage) => stage.failed.length > 0);
+  return { ...manifest, status: failed ? 'failed' : 'completed', finished: new Date().toISOString() };
+}
+
+/** The run's report page, from what the store holds. */
+export async function renderRunReport(store: ObjectStore, runId: string): Promise<string> {
+  return renderReport(await loadReportInput(store, runId));
+}
+
+/** Renders the run's report and stores it as runs/<runId>/report.html; returns the page. */
+export async function writeRunReport(store: ObjectStore, runId: string): Promise<string> {
+  const html = await renderRunReport(store, runId);
+  await store.put(runKeys.report(runId), html, 'text/html; charset=utf-8');
+  return html;
+}
