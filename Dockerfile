@@ -3,8 +3,8 @@ FROM node:20-bookworm-slim
 WORKDIR /app
 COPY package.json package-lock.json tsconfig.json ./
 COPY src ./src
-COPY dag ./dag
-COPY workers ./workers
+COPY studies ./studies
+COPY examples ./examples
 COPY bench ./bench
 COPY test ./test
 COPY data ./data
