@@ -51,7 +51,7 @@ describe('code versions follow the modules each job kind imports (a temp copy of
     expect(mlp).toContain('src/models/mlpFusedTrainer.js');
     expect(mlp).toContain('src/models/importanceRows.js');
     expect(mlp.some((f) => f.includes('knn') || f.includes('kmeans'))).toBe(false);
-    expect(moduleGraph(join(DIST, 'studies/movies/kinds/mlp.js')).packages).toContain('zod');
+    expect(moduleGraph(join(DIST, 'studies/movies/kinds/mlp.js')).packages.some((p) => p.startsWith('zod@'))).toBe(true);
   });
 
   it('editing the MLP trainer changes the keys of the MLP stages and what reads them, nothing else', async () => {
