@@ -51,6 +51,16 @@ export interface EngineDefaults {
    */
   readonly workerConcurrency: number;
   /**
+   * How long a starting worker waits for Redis to answer before it exits 2 (SWEEPFLOW_REDIS_WAIT_MS overrides).
+   * @default 30000
+   */
+  readonly workerRedisWaitMs: number;
+  /**
+   * How long a worker told to stop (SIGTERM/SIGINT) lets running trials finish before it exits anyway; their jobs stall and are retried elsewhere.
+   * @default 30000
+   */
+  readonly workerStopMs: number;
+  /**
    * Least time between two progress updates of a trial sent to Redis.
    * @default 250
    */
@@ -69,6 +79,8 @@ export const ENGINE_DEFAULTS: EngineDefaults = {
   gatherConcurrency: 4,
   workerConcurrency: 1,
   progressIntervalMs: 250,
+  workerRedisWaitMs: 30_000,
+  workerStopMs: 30_000,
 };
 
 /** Half the lock: a stalled job is found within 1.5 lock durations of its worker's death. */
