@@ -61,6 +61,16 @@ export interface EngineDefaults {
    */
   readonly workerStopMs: number;
   /**
+   * How long a job released by a worker whose store does not hold its run waits before any worker may take it again.
+   * @default 250
+   */
+  readonly releaseDelayMs: number;
+  /**
+   * How long that worker's slot then stays idle, so workers on the run's store take the released job first.
+   * @default 2000
+   */
+  readonly releasePauseMs: number;
+  /**
    * Least time between two progress updates of a trial sent to Redis.
    * @default 250
    */
@@ -81,6 +91,8 @@ export const ENGINE_DEFAULTS: EngineDefaults = {
   progressIntervalMs: 250,
   workerRedisWaitMs: 30_000,
   workerStopMs: 30_000,
+  releaseDelayMs: 250,
+  releasePauseMs: 2000,
 };
 
 /** Half the lock: a stalled job is found within 1.5 lock durations of its worker's death. */
