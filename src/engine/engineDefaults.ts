@@ -37,7 +37,11 @@ export interface EngineDefaults {
   readonly lockDurationMs: number;
   /**
    * How many times a job may be found stalled (its worker died or lost Redis) before it fails.
-   * @default 2
+   * Stalls are kept apart from `trialAttempts` (a stall does not spend an attempt) and made
+   * plentiful, because they come from the cluster, not the trial: a worker killed or cut off
+   * by a partition, even several times over, must not fail a trial for good. Only a trial that
+   * kills every worker that takes it (e.g. out of memory) reaches the limit.
+   * @default 10
    */
   readonly maxStalledCount: number;
   /**
@@ -85,7 +89,7 @@ export const ENGINE_DEFAULTS: EngineDefaults = {
   gatherAttempts: 3,
   backoffMs: 1000,
   lockDurationMs: 20_000,
-  maxStalledCount: 2,
+  maxStalledCount: 10,
   gatherConcurrency: 4,
   workerConcurrency: 1,
   progressIntervalMs: 250,
