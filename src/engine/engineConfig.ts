@@ -31,9 +31,9 @@ export function redisConnection(config: EngineConfig): Redis {
     maxRetriesPerRequest: null,
     enableReadyCheck: true,
     retryStrategy: (times) => Math.min(100 * 2 ** times, 2000),
-    // Probes a silent link after 5 s, so a socket cut by a partition is found dead instead of
-    // waiting on TCP retransmission. No commandTimeout: BullMQ's blocking connection duplicates
-    // these options, and a timeout shorter than its BZPOPMIN block would break every idle wait.
+    // Starts probing a silent link after 5 s (the probes' interval and count are the kernel's).
+    // No commandTimeout: BullMQ's blocking connection duplicates these options, and a timeout
+    // shorter than its BZPOPMIN block would break every idle wait.
     keepAlive: 5000,
     connectTimeout: 5000,
   });
