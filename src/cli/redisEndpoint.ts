@@ -47,7 +47,8 @@ export async function redisAnswers(url: string): Promise<boolean> {
   }
 }
 
-function freePort(): Promise<number> {
+/** A local TCP port that was free a moment ago. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

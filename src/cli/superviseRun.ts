@@ -7,6 +7,7 @@ import { CLI_MAIN, cliStore, storeFolder } from './cliEnvironment.js';
 import { exportRun } from '../api/exportRun.js';
 import { resolveRedis } from './redisEndpoint.js';
 import { watchRun } from './watchRun.js';
+import { SweepflowError } from '../sweepflowError.js';
 
 export interface SuperviseOptions {
   readonly workers: number;
@@ -25,6 +26,11 @@ export async function superviseRun(
   start: (engine: EngineContext) => Promise<RunManifest>,
 ): Promise<number> {
   const redis = await resolveRedis(process.env, (line) => console.log(line));
+  if (options.workers === 0 && redis.embedded !== null) {
+    redis.stop();
+    // No other host can reach a private Redis on 127.0.0.1, so no worker could ever serve the run.
+    throw new SweepflowError('--workers 0 needs a Redis other hosts can reach: set REDIS_URL (no Redis answers at 127.0.0.1:6379)');
+  }
   const env = { ...process.env, REDIS_URL: redis.url, SWEEPFLOW_STORE_DIR: storeFolder() };
   const engine = new EngineContext(engineConfigFromEnv(env), cliStore(env));
   let workers: ChildProcess[] = [];

@@ -1,16 +1,25 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
+import { SweepflowError } from '../sweepflowError.js';
 
 export interface BasicAuthCredentials {
   readonly user: string;
   readonly password: string;
 }
 
-/** Credentials from DASHBOARD_USER and DASHBOARD_PASSWORD, or undefined when either is unset or empty. */
+/**
+ * Credentials from DASHBOARD_USER and DASHBOARD_PASSWORD, or undefined when both are unset or empty.
+ * Only one of them set is refused: serving without auth then would be a silent surprise.
+ */
 export function credentialsFromEnv(env: NodeJS.ProcessEnv = process.env): BasicAuthCredentials | undefined {
   const user = env.DASHBOARD_USER;
   const password = env.DASHBOARD_PASSWORD;
-  return user && password ? { user, password } : undefined;
+  if (user && password) return { user, password };
+  if (user || password) {
+    const [set, unset] = user ? ['DASHBOARD_USER', 'DASHBOARD_PASSWORD'] : ['DASHBOARD_PASSWORD', 'DASHBOARD_USER'];
+    throw new SweepflowError(`${set} is set but ${unset} is not: set both for basic auth, or neither`);
+  }
+  return undefined;
 }
 
 /**

@@ -60,7 +60,7 @@ async function submitStage(
   const inputs = inputHash(manifest.dataset.sha256, upstream);
   const force = manifest.force?.includes(stage.name) ?? false;
   const priority = stagePriority(manifest.dag, stage.name);
-  const gather: GatherPayload = { runId: manifest.runId, stage: stage.name, submitted: Date.now() };
+  const gather: GatherPayload = { runId: manifest.runId, stage: stage.name, submitted: Date.now(), storeId: manifest.store?.id };
   const flow: FlowJob = {
     name: stage.name,
     queueName: GATHER_QUEUE,
@@ -81,6 +81,7 @@ async function submitStage(
         params: full,
         key: contentKey(stage.kind, keyed, inputs, manifest.codeVersions[stage.kind]),
         force,
+        storeId: manifest.store?.id,
       };
       return {
         name: stage.kind,

@@ -31,6 +31,11 @@ export function redisConnection(config: EngineConfig): Redis {
     maxRetriesPerRequest: null,
     enableReadyCheck: true,
     retryStrategy: (times) => Math.min(100 * 2 ** times, 2000),
+    // Starts probing a silent link after 5 s (the probes' interval and count are the kernel's).
+    // No commandTimeout: BullMQ's blocking connection duplicates these options, and a timeout
+    // shorter than its BZPOPMIN block would break every idle wait.
+    keepAlive: 5000,
+    connectTimeout: 5000,
   });
 }
 

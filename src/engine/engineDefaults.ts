@@ -37,7 +37,11 @@ export interface EngineDefaults {
   readonly lockDurationMs: number;
   /**
    * How many times a job may be found stalled (its worker died or lost Redis) before it fails.
-   * @default 2
+   * Stalls are kept apart from `trialAttempts` (a stall does not spend an attempt) and made
+   * plentiful, because they come from the cluster, not the trial: a worker killed or cut off
+   * by a partition, even several times over, must not fail a trial for good. Only a trial that
+   * kills every worker that takes it (e.g. out of memory) reaches the limit.
+   * @default 10
    */
   readonly maxStalledCount: number;
   /**
@@ -50,6 +54,26 @@ export interface EngineDefaults {
    * @default 1
    */
   readonly workerConcurrency: number;
+  /**
+   * How long a starting worker waits for Redis to answer before it exits 2 (SWEEPFLOW_REDIS_WAIT_MS overrides).
+   * @default 30000
+   */
+  readonly workerRedisWaitMs: number;
+  /**
+   * How long a worker told to stop (SIGTERM/SIGINT) lets running trials finish before it exits anyway; their jobs stall and are retried elsewhere.
+   * @default 30000
+   */
+  readonly workerStopMs: number;
+  /**
+   * How long a job released by a worker whose store does not hold its run waits before any worker may take it again.
+   * @default 250
+   */
+  readonly releaseDelayMs: number;
+  /**
+   * How long that worker's slot then stays idle, so workers on the run's store take the released job first.
+   * @default 2000
+   */
+  readonly releasePauseMs: number;
   /**
    * Least time between two progress updates of a trial sent to Redis.
    * @default 250
@@ -65,10 +89,14 @@ export const ENGINE_DEFAULTS: EngineDefaults = {
   gatherAttempts: 3,
   backoffMs: 1000,
   lockDurationMs: 20_000,
-  maxStalledCount: 2,
+  maxStalledCount: 10,
   gatherConcurrency: 4,
   workerConcurrency: 1,
   progressIntervalMs: 250,
+  workerRedisWaitMs: 30_000,
+  workerStopMs: 30_000,
+  releaseDelayMs: 250,
+  releasePauseMs: 2000,
 };
 
 /** Half the lock: a stalled job is found within 1.5 lock durations of its worker's death. */

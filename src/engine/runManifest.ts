@@ -18,6 +18,8 @@ export interface RunManifest {
   status: RunStatus;
   finished?: string;
   readonly dag: DagDef;
+  /** The store the run was submitted to (its identity object): a worker on another store releases the run's jobs. */
+  readonly store?: { readonly id: string; readonly description: string };
   /** Stages to recompute regardless of the cache (set by `rerun --stage`). */
   force?: string[];
 }

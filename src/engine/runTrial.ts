@@ -24,8 +24,11 @@ export async function runTrial(
   const parsed = kind.params.safeParse(payload.params);
   if (!parsed.success) throw new SweepflowError(`job kind '${kind.name}': invalid params: ${describeIssues(parsed.error)}`);
   const cacheKey = runKeys.cache(payload.key);
+  const context = trialContext(store, payload, kind, parsed.data, progress);
+  // Read while the cache is checked, not after: on a distant store each round trip counts. A failed read surfaces where it is used.
+  context.manifest().catch(() => undefined);
   if (!payload.force && (await holdsWholeResult(store, cacheKey))) return { key: payload.key, cached: true, ms: 0 };
-  const result = await kind.run(trialContext(store, payload, kind, parsed.data, progress));
+  const result = await kind.run(context);
   await store.putJson(cacheKey, result);
   return { key: payload.key, cached: false, ms: Date.now() - started };
 }
@@ -84,17 +87,21 @@ function trialContext<P>(
       return bytes;
     },
     async upstream<R>(stage: string): Promise<UpstreamTrial<R>[]> {
-      const needs = (await readManifest()).dag.stages.find((s) => s.name === payload.stage)?.needs ?? [];
-      if (!kind.reads.includes(stage) || !needs.includes(stage)) {
-        throw new SweepflowError(`job kind '${kind.name}' of stage '${payload.stage}' reads stage '${stage}', which it does not declare`);
-      }
-      const output = await store.getJson<StageOutput>(runKeys.stage(payload.runId, stage));
+      if (!kind.reads.includes(stage)) throw undeclaredRead(kind, payload.stage, stage);
+      // The stage's output is read beside the manifest that allows it (one round trip, not two).
+      const [current, output] = await Promise.all([readManifest(), store.getJson<StageOutput>(runKeys.stage(payload.runId, stage))]);
+      const needs = current.dag.stages.find((s) => s.name === payload.stage)?.needs ?? [];
+      if (!needs.includes(stage)) throw undeclaredRead(kind, payload.stage, stage);
       if (output === null) throw new Error(`stage '${stage}' of run '${payload.runId}' has not finished`);
       return Promise.all(
         output.trials.map(async (trial) => ({ params: trial.params, result: (await cachedResult(store, trial.key)) as R })),
       );
     },
   };
+}
+
+function undeclaredRead(kind: JobKind, ofStage: string, stage: string): SweepflowError {
+  return new SweepflowError(`job kind '${kind.name}' of stage '${ofStage}' reads stage '${stage}', which it does not declare`);
 }
 
 function cachedResult(store: ObjectStore, key: string): Promise<unknown> {

@@ -9,6 +9,7 @@ import { assertSafeId, runKeys } from './runLayout.js';
 import type { RunManifest } from './runManifest.js';
 import { writeManifest } from './runStore.js';
 import type { DatasetFile, Study } from './study.js';
+import { ensureStoreIdentity } from '../store/storeIdentity.js';
 
 export interface RunRequest {
   readonly study: Study;
@@ -62,6 +63,11 @@ function namingSource<T>(source: string, check: () => T): T {
   }
 }
 
+async function storeOf(engine: EngineContext): Promise<RunManifest['store']> {
+  const { id, description } = await ensureStoreIdentity(engine.store);
+  return { id, description };
+}
+
 /** Stores the dataset and the run's manifest, then submits the stages that can start. */
 export async function submitRun(engine: EngineContext, plan: RunPlan): Promise<RunManifest> {
   const { request } = plan;
@@ -79,6 +85,7 @@ export async function submitRun(engine: EngineContext, plan: RunPlan): Promise<R
     created: new Date().toISOString(),
     status: 'running',
     dag: plan.dag,
+    store: await storeOf(engine),
   };
   await writeManifest(engine.store, manifest);
   return advanceRun(engine, runId);

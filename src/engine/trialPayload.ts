@@ -20,6 +20,8 @@ export const trialPayloadSchema = z.strictObject({
   key: z.string().regex(/^[0-9a-f]{64}$/, 'must be a sha256 hex digest'),
   /** Recompute even if the cache holds the key. */
   force: z.boolean(),
+  /** The id of the store holding the run: a worker on another store releases the job instead of failing it. */
+  storeId: z.string().regex(/^[0-9a-f]{32}$/, 'must be a store id').optional(),
 });
 export type TrialPayload = z.infer<typeof trialPayloadSchema>;
 
@@ -35,6 +37,7 @@ export interface GatherPayload {
   readonly runId: string;
   readonly stage: string;
   readonly submitted: number;
+  readonly storeId?: string;
 }
 
 /** What a trial job returns to Redis: a pointer, capped in size by construction. */

@@ -5,9 +5,10 @@ import { GATHER_QUEUE, TRIAL_QUEUE } from './engineConfig.js';
 import { ENGINE_DEFAULTS, stalledIntervalMs } from './engineDefaults.js';
 import type { EngineContext } from './engineContext.js';
 import { gatherStage } from './gatherStage.js';
+import { StoreGuard } from './storeGuard.js';
 import { ThreadPool } from './threadPool.js';
 import type { TrialThreadData } from './trialThread.js';
-import { parseTrialPayload, type TrialPayload, type TrialReturn } from './trialPayload.js';
+import { parseTrialPayload, type GatherPayload, type TrialPayload, type TrialReturn } from './trialPayload.js';
 
 export interface WorkerHostOptions {
   /** Trials computed at once by this process (its CPU slots): it takes no more jobs than that. */
@@ -27,12 +28,15 @@ export interface WorkerHostOptions {
 export class WorkerHost {
   private readonly pool: ThreadPool;
   private readonly workers: Worker[] = [];
+  private readonly name = `${hostname()}.${process.pid}`;
+  private readonly guard: StoreGuard;
 
   constructor(
     private readonly engine: EngineContext,
     private readonly options: WorkerHostOptions,
   ) {
     const threadData: TrialThreadData = { studyModules: options.studyModules, storeFolder: options.storeFolder };
+    this.guard = new StoreGuard(engine.store, this.name);
     this.pool = new ThreadPool(new URL('./trialThread.js', import.meta.url), options.concurrency, threadData);
   }
 
@@ -40,15 +44,18 @@ export class WorkerHost {
     const lockDuration = this.options.lockDurationMs ?? ENGINE_DEFAULTS.lockDurationMs;
     const common = {
       // Recorded on each job as processedBy: which host and process did the work.
-      name: `${hostname()}.${process.pid}`,
+      name: this.name,
       connection: this.engine.connection,
       prefix: this.engine.config.prefix,
       lockDuration,
       stalledInterval: stalledIntervalMs(lockDuration),
       maxStalledCount: ENGINE_DEFAULTS.maxStalledCount,
     };
-    this.workers.push(new Worker<TrialPayload, TrialReturn>(TRIAL_QUEUE, (job) => this.runTrialJob(job), { ...common, concurrency: this.options.concurrency }));
-    this.workers.push(new Worker(GATHER_QUEUE, (job) => gatherStage(this.engine, job), { ...common, concurrency: ENGINE_DEFAULTS.gatherConcurrency }));
+    this.workers.push(new Worker<TrialPayload, TrialReturn>(TRIAL_QUEUE, (job, token) => this.runTrialJob(job, token), { ...common, concurrency: this.options.concurrency }));
+    this.workers.push(new Worker<GatherPayload>(GATHER_QUEUE, async (job, token) => {
+      await this.guard.admit(job, job.data.runId, job.data.storeId, token);
+      return gatherStage(this.engine, job);
+    }, { ...common, concurrency: ENGINE_DEFAULTS.gatherConcurrency }));
     for (const worker of this.workers) {
       // A lost Redis link is retried by the connection; it must not crash the process.
       worker.on('error', (error) => console.error(`worker ${worker.name}: ${error.message}`));
@@ -61,9 +68,10 @@ export class WorkerHost {
     await this.pool.close();
   }
 
-  private async runTrialJob(job: Job<TrialPayload, TrialReturn>): Promise<TrialReturn> {
+  private async runTrialJob(job: Job<TrialPayload, TrialReturn>, token: string | undefined): Promise<TrialReturn> {
     const payload = parseTrialPayload(job.data);
     if (typeof payload === 'string') throw new UnrecoverableError(payload);
+    await this.guard.admit(job, payload.runId, payload.storeId, token);
     injectedFailure(job.id);
     try {
       return await this.pool.run<TrialReturn>(payload, (value) => void job.updateProgress(value).catch(() => undefined));

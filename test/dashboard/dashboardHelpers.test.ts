@@ -19,8 +19,9 @@ describe('parseBasicAuth', () => {
 describe('credentialsFromEnv', () => {
   it('needs both the user and the password', () => {
     expect(credentialsFromEnv({ DASHBOARD_USER: 'a', DASHBOARD_PASSWORD: 'b' })).toEqual({ user: 'a', password: 'b' });
-    expect(credentialsFromEnv({ DASHBOARD_USER: 'a' })).toBeUndefined();
-    expect(credentialsFromEnv({ DASHBOARD_USER: '', DASHBOARD_PASSWORD: 'b' })).toBeUndefined();
+    expect(credentialsFromEnv({})).toBeUndefined();
+    expect(() => credentialsFromEnv({ DASHBOARD_USER: 'a' })).toThrow(/^DASHBOARD_USER is set but DASHBOARD_PASSWORD is not: set both for basic auth, or neither$/);
+    expect(() => credentialsFromEnv({ DASHBOARD_USER: '', DASHBOARD_PASSWORD: 'b' })).toThrow(/^DASHBOARD_PASSWORD is set but DASHBOARD_USER is not/);
   });
 });
 
