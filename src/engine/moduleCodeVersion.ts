@@ -126,8 +126,8 @@ function commonDir(paths: string[]): string {
 const memo = new Map<string, string>();
 
 /**
- * A code version for the results `entry` computes, for cache content keys: editing the
- * MLP trainer re-runs MLP trials and nothing else. Memoized per process, as the code
+ * A code version for the results `entry` computes, for cache content keys: editing a model
+ * re-runs the trials of the kinds that import it and nothing else. Memoized per process, as the code
  * a process has loaded does not change under it.
  */
 export function moduleCodeVersion(entry: string | URL): string {
