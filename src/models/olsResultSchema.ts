@@ -18,4 +18,7 @@ export const olsFitSchema = z.strictObject({
   coefficients: z
     .array(z.strictObject({ term: z.string(), coef: num, stdErr: num, t: num, p: num, ciLow: num, ciHigh: num }))
     .min(1),
+  /** Only for a rank-deficient design: the design's rank (constant included) and why the fit used the pseudo-inverse. */
+  rank: count.optional(),
+  warning: z.string().optional(),
 });
