@@ -1,22 +1,23 @@
+import type { StageDef } from '../../src/engine/dag.js';
 import { defineStudy } from '../../src/engine/study.js';
 import { SweepflowError } from '../../src/sweepflowError.js';
-import { studyConfigSchema } from './config.js';
-import { movieStages, PROFILES, studyGridProblem, studyRowsProblem } from './dag.js';
+import { studyConfigSchema, type StudyConfig } from '../recipe/recipeConfig.js';
+import { PROFILES, recipeStages, studyGridProblem, studyRowsProblem } from '../recipe/recipeStages.js';
 import { NUMERIC_FEATURES } from './data/movieFeatures.js';
 import { preprocessMovies } from './data/preprocessMovies.js';
 import { readMovieTable } from './data/readMovieTable.js';
 import { compare } from './kinds/compare.js';
-import { kmeans } from './kinds/kmeans.js';
-import { kmeansPca } from './kinds/kmeansPca.js';
-import { knnCell } from './kinds/knnCell.js';
-import { knnCurve } from './kinds/knnCurve.js';
-import { knnFinal } from './kinds/knnFinal.js';
-import { knnImportance } from './kinds/knnImportance.js';
-import { knnTable } from './kinds/knnTable.js';
-import { mlp } from './kinds/mlp.js';
-import { mlpFinal } from './kinds/mlpFinal.js';
-import { ols } from './kinds/ols.js';
-import { pca } from './kinds/pca.js';
+import { kmeans } from '../recipe/kinds/kmeans.js';
+import { kmeansPca } from '../recipe/kinds/kmeansPca.js';
+import { knnCell } from '../recipe/kinds/knnCell.js';
+import { knnCurve } from '../recipe/kinds/knnCurve.js';
+import { knnFinal } from '../recipe/kinds/knnFinal.js';
+import { knnImportance } from '../recipe/kinds/knnImportance.js';
+import { knnTable } from '../recipe/kinds/knnTable.js';
+import { mlp } from '../recipe/kinds/mlp.js';
+import { mlpFinal } from '../recipe/kinds/mlpFinal.js';
+import { ols } from '../recipe/kinds/ols.js';
+import { pca } from '../recipe/kinds/pca.js';
 import { preprocess } from './kinds/preprocess.js';
 import { moviePredictors } from './predictors.js';
 import { renderRunReport } from './report/writeReport.js';
@@ -26,6 +27,17 @@ export interface MovieTableInfo {
   readonly file: string;
   /** Rows of the numeric design (df_num). */
   readonly numericRows: number;
+}
+
+/** The recipe's stages on the movie table's prepared designs. */
+export function movieStages(config: StudyConfig): StageDef[] {
+  return recipeStages(config, {
+    preprocess,
+    compare,
+    features: NUMERIC_FEATURES,
+    olsDesigns: ['full', 'numeric', 'reduced'],
+    pcaComponents: config.kmeans.pcaComponents,
+  });
 }
 
 /** The notebook's study of ~9,000 movies: the worked example of a sweepflow study. */
@@ -45,7 +57,7 @@ export const movieStudy = defineStudy({
   dag(config, info) {
     const problem = studyGridProblem(config, info.numericRows);
     if (problem !== null) throw new SweepflowError(`${problem} in ${info.file}`);
-    return movieStages(config, NUMERIC_FEATURES);
+    return movieStages(config);
   },
   kinds: [preprocess, ols, knnCurve, knnImportance, knnTable, knnCell, knnFinal, mlp, mlpFinal, kmeans, pca, kmeansPca, compare],
   report: ({ store, manifest }) => renderRunReport(store, manifest.runId),

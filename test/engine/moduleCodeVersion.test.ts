@@ -6,9 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentKey, inputHash } from '../../src/engine/contentKey.js';
 import { trialParams, type StageDef } from '../../src/engine/dag.js';
 import { computeModuleCodeVersion, moduleGraph } from '../../src/engine/moduleCodeVersion.js';
-import { movieStages, SEED_CONFIG } from '../../studies/movies/dag.js';
+import { SEED_CONFIG } from '../../studies/recipe/recipeStages.js';
 import { NUMERIC_FEATURES } from '../../studies/movies/data/movieFeatures.js';
-import movieStudy from '../../studies/movies/study.js';
+import movieStudy, { movieStages } from '../../studies/movies/study.js';
 
 /** The compiled tree the test command builds: kinds are versioned from their compiled modules. */
 const DIST = resolve('dist');
@@ -30,7 +30,7 @@ function stageKeys(stages: readonly StageDef[], versions: Record<string, string>
 
 describe('code versions follow the modules each job kind imports (a temp copy of dist/)', () => {
   let copy: string;
-  const stages = movieStages(SEED_CONFIG, NUMERIC_FEATURES);
+  const stages = movieStages(SEED_CONFIG);
   const versionsIn = (root: string) =>
     Object.fromEntries(movieStudy.kinds.map((kind) => [kind.name, computeModuleCodeVersion(join(root, compiledPath(kind.module)))]));
   const changedStages = (before: Map<string, string[]>, after: Map<string, string[]>) =>
@@ -47,11 +47,11 @@ describe('code versions follow the modules each job kind imports (a temp copy of
   });
 
   it('hashes a kind module with the models it imports, not the rest of the tree', () => {
-    const mlp = moduleGraph(join(DIST, 'studies/movies/kinds/mlp.js')).files.map((f) => relative(DIST, f));
+    const mlp = moduleGraph(join(DIST, 'studies/recipe/kinds/mlp.js')).files.map((f) => relative(DIST, f));
     expect(mlp).toContain('src/models/mlpFusedTrainer.js');
     expect(mlp).toContain('src/models/importanceRows.js');
     expect(mlp.some((f) => f.includes('knn') || f.includes('kmeans'))).toBe(false);
-    expect(moduleGraph(join(DIST, 'studies/movies/kinds/mlp.js')).packages.some((p) => p.startsWith('zod@'))).toBe(true);
+    expect(moduleGraph(join(DIST, 'studies/recipe/kinds/mlp.js')).packages.some((p) => p.startsWith('zod@'))).toBe(true);
   });
 
   it('editing the MLP trainer changes the keys of the MLP stages and what reads them, nothing else', async () => {

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { DagDef } from '../../src/engine/dag.js';
 import { downstreamDepth, stagePriority, upstreamDepth } from '../../src/engine/stagePriority.js';
-import { movieStages, SEED_CONFIG } from '../../studies/movies/dag.js';
+import { movieStages } from '../../studies/movies/study.js';
+import { SEED_CONFIG } from '../../studies/recipe/recipeStages.js';
 import { NUMERIC_FEATURES } from '../../studies/movies/data/movieFeatures.js';
 
-const study: DagDef = { study: 'movies', stages: movieStages(SEED_CONFIG, NUMERIC_FEATURES) };
+const study: DagDef = { study: 'movies', stages: movieStages(SEED_CONFIG) };
 const priority = (stage: string) => stagePriority(study, stage);
 
 describe('stagePriority on the movie study', () => {

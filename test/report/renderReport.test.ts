@@ -1,4 +1,4 @@
-import { SEED_CONFIG } from '../../studies/movies/dag.js';
+import { SEED_CONFIG } from '../../studies/recipe/recipeStages.js';
 import { describe, expect, it } from 'vitest';
 import type { RunManifest, StageOutput } from '../../src/engine/runManifest.js';
 import { plotlyBundle } from '../../src/report/plotlyBundle.js';

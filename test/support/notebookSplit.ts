@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
 import { preprocessMovies } from '../../studies/movies/data/preprocessMovies.js';
 import { readMovieTable } from '../../studies/movies/data/readMovieTable.js';
-import { trainScaledSplit, type ScaledSplit } from '../../studies/movies/kinds/studyInputs.js';
+import { trainScaledSplit, type ScaledSplit } from '../../studies/recipe/kinds/recipeInputs.js';
 
 /**
  * The notebook's scaled 75/25 split (random_state 3001) of data/movies.csv, after checking the file

@@ -6,7 +6,8 @@ import { encodeDesign } from '../../../src/data/designCodec.js';
 import { defineJobKind } from '../../../src/engine/jobKind.js';
 import { preprocessMovies } from '../data/preprocessMovies.js';
 import { readMovieTable } from '../data/readMovieTable.js';
-import type { PreprocessResult } from '../trialResults.js';
+import type { PreparedTable } from '../../recipe/trialResults.js';
+import { TARGET } from '../data/movieFeatures.js';
 
 /** Reads the run's dataset from the store and applies the notebook's preprocessing. */
 export const preprocess = defineJobKind({
@@ -14,7 +15,7 @@ export const preprocess = defineJobKind({
   module: import.meta.url,
   params: z.strictObject({}),
   reads: [],
-  async run(context): Promise<PreprocessResult> {
+  async run(context): Promise<PreparedTable> {
     const manifest = await context.manifest();
     const dir = await mkdtemp(join(tmpdir(), 'sweepflow-preprocess-'));
     try {
@@ -25,6 +26,7 @@ export const preprocess = defineJobKind({
       const study = preprocessMovies(table.records);
       return {
         sha256: table.sha256,
+        target: TARGET,
         counts: {
           rows: study.rows,
           rowsBudgetPositive: study.rowsBudgetPositive,
@@ -32,8 +34,7 @@ export const preprocess = defineJobKind({
           rowsCategorical: study.full.X.rows,
         },
         numeric: encodeDesign(study.numeric),
-        full: encodeDesign(study.full),
-        reduced: encodeDesign(study.reduced),
+        olsDesigns: { full: encodeDesign(study.full), reduced: encodeDesign(study.reduced) },
       };
     } finally {
       await rm(dir, { recursive: true, force: true });

@@ -1,7 +1,7 @@
 import type { RunManifest, StageOutput } from '../../../src/engine/runManifest.js';
 import type { ImportanceRow } from '../../../src/models/importanceRows.js';
-import type { KnnCurveResult } from '../trialResults.js';
-import type { StudyConfig } from '../config.js';
+import type { KnnCurveResult } from '../../recipe/trialResults.js';
+import type { StudyConfig } from '../../recipe/recipeConfig.js';
 import type { StudyResults } from './resultsSchema.js';
 
 /** The per-movie arrays the projections and box plots draw, all in df_num's row order. */

@@ -1,4 +1,4 @@
-import type { StudyConfig } from '../config.js';
+import type { StudyConfig } from '../../recipe/recipeConfig.js';
 import { splitLabel } from './reportFigures.js';
 import { escapeHtml } from '../../../src/report/escapeHtml.js';
 import { htmlTable } from '../../../src/report/htmlTable.js';

@@ -4,7 +4,7 @@ import type { RunManifest, StageOutput } from '../../../src/engine/runManifest.j
 import { readManifest, readStageOutputs } from '../../../src/engine/runStore.js';
 import { featureImportanceRows } from '../../../src/models/importanceRows.js';
 import type { ObjectStore } from '../../../src/store/objectStore.js';
-import { studyConfigSchema } from '../config.js';
+import { studyConfigSchema } from '../../recipe/recipeConfig.js';
 import type {
   KMeansPcaResult,
   KMeansTrialResult,
@@ -13,7 +13,7 @@ import type {
   KnnImportanceResult,
   MlpTrialResult,
   PcaResult,
-} from '../trialResults.js';
+} from '../../recipe/trialResults.js';
 import { renderReport } from './renderReport.js';
 import type { ReportInput } from './reportInput.js';
 import { resultsSchema } from './resultsSchema.js';
@@ -61,7 +61,7 @@ export async function loadReportInput(store: ObjectStore, runId: string): Promis
     stages,
     projections: {
       pcaScores3: decodeFloat64(pca.scores3),
-      voteAverage: decodeFloat64(pca.voteAverage),
+      voteAverage: decodeFloat64(pca.target),
       tunedLabels: decodeInt32(tuned.labels),
       baseLabels: decodeInt32(base.labels),
       pcaKmeansLabels: decodeInt32(onPca.labels),

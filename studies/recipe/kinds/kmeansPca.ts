@@ -7,10 +7,10 @@ import { fitKMeans } from '../../../src/models/kmeans.js';
 import { transformPca } from '../../../src/models/pca.js';
 import { silhouetteScore } from '../../../src/models/silhouette.js';
 import { applyStandardScaler } from '../../../src/models/standardScaler.js';
-import { positiveInt, seed } from '../config.js';
+import { positiveInt, seed } from '../recipeConfig.js';
 import type { KMeansPcaResult, KMeansTrialResult, PcaResult } from '../trialResults.js';
 import { clusterSizes } from './kmeans.js';
-import { numericDesign } from './studyInputs.js';
+import { numericDesign } from './recipeInputs.js';
 
 /**
  * KMeans again on the first principal components, compared with the tuned clustering.

@@ -3,7 +3,7 @@ import { encodeFloat64 } from '../../../src/data/float64Codec.js';
 import { defineJobKind } from '../../../src/engine/jobKind.js';
 import { fitPca, transformPca } from '../../../src/models/pca.js';
 import type { PcaResult } from '../trialResults.js';
-import { numericDesign, scaledAll } from './studyInputs.js';
+import { numericDesign, scaledAll } from './recipeInputs.js';
 
 /** PCA of the scaled numeric predictors, every component kept (the notebook's scree and loadings). */
 export const pca = defineJobKind({
@@ -16,6 +16,6 @@ export const pca = defineJobKind({
     const { scaler, X } = scaledAll(design);
     const model = fitPca(X);
     const scores = transformPca(model, X, Math.min(3, model.components.length));
-    return { model, scaler, scores3: encodeFloat64(scores.data), voteAverage: encodeFloat64(design.y) };
+    return { model, scaler, scores3: encodeFloat64(scores.data), target: encodeFloat64(design.y) };
   },
 });

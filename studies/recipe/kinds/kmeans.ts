@@ -5,9 +5,9 @@ import { defineJobKind } from '../../../src/engine/jobKind.js';
 import { SweepflowError } from '../../../src/sweepflowError.js';
 import { fitKMeans } from '../../../src/models/kmeans.js';
 import { silhouetteScore } from '../../../src/models/silhouette.js';
-import { positiveInt, seed } from '../config.js';
+import { positiveInt, seed } from '../recipeConfig.js';
 import type { ClusterProfile, KMeansTrialResult } from '../trialResults.js';
-import { numericDesign, scaledAll } from './studyInputs.js';
+import { numericDesign, preprocessed, scaledAll } from './recipeInputs.js';
 
 /** KMeans on the scaled numeric predictors (every df_num row), as the notebook's cells fit it. */
 export const kmeans = defineJobKind({
@@ -18,6 +18,7 @@ export const kmeans = defineJobKind({
   async run(context): Promise<KMeansTrialResult> {
     const { k, randomState, role, nInit } = context.params;
     const design = await numericDesign(context);
+    const { target } = await preprocessed(context);
     const { scaler, X } = scaledAll(design);
     if (k > X.rows) throw new SweepflowError(`kmeans k=${k} is larger than the ${X.rows} rows`);
     const model = fitKMeans(X, { k, nInit, randomState });
@@ -29,7 +30,7 @@ export const kmeans = defineJobKind({
       inertia: model.inertia,
       silhouette: silhouetteScore(X, model.labels),
       sizes: clusterSizes(model.labels, k),
-      profiles: clusterProfiles(design, model.labels, k),
+      profiles: clusterProfiles(design, target, model.labels, k),
       labels: encodeInt32(model.labels),
       centers: model.centers,
       scaler,
@@ -43,8 +44,9 @@ export function clusterSizes(labels: Int32Array, k: number): number[] {
   return sizes;
 }
 
-function clusterProfiles(design: Design, labels: Int32Array, k: number): ClusterProfile[] {
-  const names = ['vote_average', ...design.X.columns];
+/** Unscaled means per cluster of the target (named by its column) and of each predictor. */
+function clusterProfiles(design: Design, target: string, labels: Int32Array, k: number): ClusterProfile[] {
+  const names = [target, ...design.X.columns];
   const width = design.X.columns.length;
   const sums = Array.from({ length: k }, () => new Array<number>(names.length).fill(0));
   const sizes = clusterSizes(labels, k);

@@ -5,9 +5,9 @@ import { knnNeighbourTable } from '../../../src/models/knnNeighbourTable.js';
 import { knnPredict } from '../../../src/models/knnRegressor.js';
 import { knnValidationCurve } from '../../../src/models/knnValidationCurve.js';
 import { rmse } from '../../../src/models/metrics.js';
-import { positiveInt, split } from '../config.js';
+import { positiveInt, split } from '../recipeConfig.js';
 import type { KnnCurveResult } from '../trialResults.js';
-import { numericDesign, trainScaledSplit } from './studyInputs.js';
+import { numericDesign, trainScaledSplit } from './recipeInputs.js';
 
 /** The notebook's first KNN cells: validation RMSE for k = 1..kMax (uniform, euclidean), its best k, and KNN(explainK)'s feature correlations. */
 export const knnCurve = defineJobKind({

@@ -7,14 +7,19 @@ import type { TfjsModelArtefact } from '../../src/models/mlpTfjsModel.js';
 import type { PcaModel } from '../../src/models/pca.js';
 import type { StandardScaler } from '../../src/models/standardScaler.js';
 
-/** What each job kind of the movie study stores: read by later kinds and by the report. */
+/** What each job kind of the recipe stores: read by later kinds and by the report. */
 
-export interface PreprocessResult {
+/** What a study's preprocess kind stores: the prepared designs every recipe kind reads. */
+export interface PreparedTable {
   readonly sha256: string;
-  readonly counts: { rows: number; rowsBudgetPositive: number; rowsNumeric: number; rowsCategorical: number };
+  /** The target column's name (cluster profiles name it). */
+  readonly target: string;
+  /** results.json's dataset counts, in its order. */
+  readonly counts: Readonly<Record<string, number>>;
+  /** The numeric design: KNN, MLP, KMeans, PCA and OLS 'numeric' fit on it. */
   readonly numeric: EncodedDesign;
-  readonly full: EncodedDesign;
-  readonly reduced: EncodedDesign;
+  /** Further designs OLS fits, by name. */
+  readonly olsDesigns: Readonly<Record<string, EncodedDesign>>;
 }
 
 export interface KnnCurveResult {
@@ -47,7 +52,7 @@ export interface KnnModel {
 }
 
 export interface KnnFinalResult {
-  readonly grid: { k: number; weights: string; metric: string; cvRmse: number }[];
+  readonly grid: { k: number; weights: KnnWeights; metric: KnnMetric; cvRmse: number }[];
   readonly best: KnnParams & { cvRmse: number };
   readonly final: { trainRmse: number; validRmse: number };
   readonly tunedCurve: { k: number; validRmse: number }[];
@@ -122,7 +127,8 @@ export interface PcaResult {
   readonly scaler: StandardScaler;
   /** Scores on the first three components, rows × 3 (base64 float64), for the report's projections. */
   readonly scores3: string;
-  readonly voteAverage: string;
+  /** The target of each row, for the projections' colours. */
+  readonly target: string;
 }
 
 export interface KMeansPcaResult {

@@ -6,9 +6,9 @@ import { importanceRows, type ImportanceRow } from '../../../src/models/importan
 import { rmse } from '../../../src/models/metrics.js';
 import { predictMlp, trainMlp, type MlpFit } from '../../../src/models/mlp.js';
 import { permutationImportance } from '../../../src/models/permutationImportance.js';
-import { hiddenLayers, positiveInt, seed, split } from '../config.js';
+import { hiddenLayers, positiveInt, seed, split } from '../recipeConfig.js';
 import type { MlpRole, MlpTrialResult } from '../trialResults.js';
-import { allScaledSplit, numericDesign, trainScaledSplit, type ScaledSplit } from './studyInputs.js';
+import { allScaledSplit, numericDesign, trainScaledSplit, type ScaledSplit } from './recipeInputs.js';
 
 /** How every MLP of the study trains and is explained: the stage's settings. */
 export const mlpTraining = {

@@ -4,7 +4,7 @@ import { selectRows, selectValues, type NumericTable } from '../../../src/data/n
 import { trainTestSplit } from '../../../src/data/splits.js';
 import type { TrialContext } from '../../../src/engine/trialContext.js';
 import { applyStandardScaler, fitStandardScaler, type StandardScaler } from '../../../src/models/standardScaler.js';
-import type { PreprocessResult } from '../trialResults.js';
+import type { PreparedTable } from '../trialResults.js';
 
 /** A train/validation split of df_num, scaled with a scaler fitted as the notebook's cell does. */
 export interface ScaledSplit {
@@ -13,8 +13,8 @@ export interface ScaledSplit {
   readonly valid: Design;
 }
 
-export async function preprocessed(context: TrialContext<unknown>): Promise<PreprocessResult> {
-  const [only] = await context.upstream<PreprocessResult>('preprocess');
+export async function preprocessed(context: TrialContext<unknown>): Promise<PreparedTable> {
+  const [only] = await context.upstream<PreparedTable>('preprocess');
   return only.result;
 }
 

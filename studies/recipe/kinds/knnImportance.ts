@@ -4,9 +4,9 @@ import type { TrialContext } from '../../../src/engine/trialContext.js';
 import { SweepflowError } from '../../../src/sweepflowError.js';
 import { knnPredictor, type KnnParams } from '../../../src/models/knnRegressor.js';
 import { columnPermutationImportance } from '../../../src/models/permutationImportance.js';
-import { positiveInt, split } from '../config.js';
+import { positiveInt, split } from '../recipeConfig.js';
 import type { KnnFinalResult, KnnImportanceResult } from '../trialResults.js';
-import { numericDesign, trainScaledSplit } from './studyInputs.js';
+import { numericDesign, trainScaledSplit } from './recipeInputs.js';
 
 const common = { feature: z.string().min(1), split, nRepeats: positiveInt };
 

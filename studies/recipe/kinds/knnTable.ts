@@ -3,9 +3,9 @@ import { kFold } from '../../../src/data/splits.js';
 import { defineJobKind } from '../../../src/engine/jobKind.js';
 import { foldNeighbourTable } from '../../../src/models/knnGridSearch.js';
 import { encodeNeighbourTable } from '../../../src/models/knnNeighbourTableCodec.js';
-import { knnMetric, positiveInt, split } from '../config.js';
+import { knnMetric, positiveInt, split } from '../recipeConfig.js';
 import type { KnnTableResult } from '../trialResults.js';
-import { numericDesign, trainScaledSplit } from './studyInputs.js';
+import { numericDesign, trainScaledSplit } from './recipeInputs.js';
 
 /** One (metric, fold) neighbour table of the grid search's KFold over the scaled training rows. */
 export const knnTable = defineJobKind({

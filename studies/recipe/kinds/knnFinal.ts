@@ -7,9 +7,9 @@ import { knnNeighbourTable } from '../../../src/models/knnNeighbourTable.js';
 import { knnPredict } from '../../../src/models/knnRegressor.js';
 import { knnValidationCurve } from '../../../src/models/knnValidationCurve.js';
 import { rmse } from '../../../src/models/metrics.js';
-import { knnMetric, knnWeights, positiveInt, split } from '../config.js';
+import { knnMetric, knnWeights, positiveInt, split } from '../recipeConfig.js';
 import type { KnnCellResult, KnnFinalResult } from '../trialResults.js';
-import { numericDesign, trainScaledSplit } from './studyInputs.js';
+import { numericDesign, trainScaledSplit } from './recipeInputs.js';
 
 /** GridSearchCV's verdict from the cells, then the tuned model as the notebook fits it (its importance: knn-importance). */
 export const knnFinal = defineJobKind({

@@ -1,6 +1,9 @@
 import { stageOf, type StageDef } from '../../src/engine/dag.js';
-import type { StudyConfig } from './config.js';
-import { compare } from './kinds/compare.js';
+import type { z } from 'zod';
+import type { JobKind } from '../../src/engine/jobKind.js';
+import type { StudyConfig } from './recipeConfig.js';
+
+type SplitSettings = { split: StudyConfig['split'] };
 import { kmeans as kmeansKind } from './kinds/kmeans.js';
 import { kmeansPca } from './kinds/kmeansPca.js';
 import { knnCell } from './kinds/knnCell.js';
@@ -12,12 +15,12 @@ import { mlp as mlpKind } from './kinds/mlp.js';
 import { mlpFinal } from './kinds/mlpFinal.js';
 import { ols } from './kinds/ols.js';
 import { pca } from './kinds/pca.js';
-import { preprocess } from './kinds/preprocess.js';
 
 /**
- * The movie study as data: the notebook's grids and seeds, and the stages that run them.
+ * The notebook's recipe as data: its grids and seeds, and the stages that run them on a
+ * study's prepared table (its own preprocess and compare kinds).
  *
- * preprocess ─┬─ ols ×3 ───────────────────────────────────────────────┐
+ * preprocess ─┬─ ols per design ─────────────────────────────────────────────┐
  *             ├─ knn-curve (k scan, uniform euclidean)                  │
  *             ├─ knn-explain per feature (importance of KNN(explainK))   │
  *             ├─ knn-table per (metric, fold) ─▶ knn-cell per (k, metric) ─▶ knn-final ─▶ knn-importance per feature ─┤
@@ -80,17 +83,32 @@ export const QUICK_CONFIG: StudyConfig = {
 
 export const PROFILES = { seed: SEED_CONFIG, quick: QUICK_CONFIG } as const;
 
+/** What a study brings to the recipe: its table's preparation, its gathering, and what they yield. */
+export interface RecipeStudyParts {
+  /** Stores a PreparedTable (trialResults.ts). */
+  readonly preprocess: JobKind;
+  /** Gathers every stage into the study's results.json; takes the `split` setting. */
+  readonly compare: JobKind<z.ZodType<SplitSettings, SplitSettings>>;
+  /** The numeric design's columns: one importance trial each. */
+  readonly features: readonly string[];
+  /** The designs OLS fits, in results.json's order: 'numeric' and the preparation's olsDesigns. */
+  readonly olsDesigns: readonly string[];
+  /** Principal components KMeans is refitted on: the config's, or fewer when the design has fewer columns. */
+  readonly pcaComponents: number;
+}
+
 /**
  * The notebook's stages for a config: the grids are the trials, each stage's settings the part
  * of the config its kind reads (so they are part of its content keys), and the needs are each
  * kind's own unless fewer are named.
  */
-export function movieStages(config: StudyConfig, features: readonly string[]): StageDef[] {
+export function recipeStages(config: StudyConfig, parts: RecipeStudyParts): StageDef[] {
   const { split, knn, mlp, kmeans } = config;
+  const { preprocess, compare, features } = parts;
   const training = { split, maxIter: mlp.maxIter, randomState: mlp.randomState, importanceRepeats: mlp.importanceRepeats };
   return [
     stageOf(preprocess, {}),
-    stageOf(ols, { trials: [{ design: 'full' }, { design: 'numeric' }, { design: 'reduced' }] }),
+    stageOf(ols, { trials: parts.olsDesigns.map((design) => ({ design })) }),
     stageOf(knnCurve, { trials: [{ kMax: knn.curveK, explainK: knn.explainK }], settings: { split } }),
     stageOf(knnImportance, {
       name: 'knn-explain',
@@ -129,7 +147,7 @@ export function movieStages(config: StudyConfig, features: readonly string[]): S
     }),
     stageOf(pca, {}),
     stageOf(kmeansPca, {
-      trials: [{ k: kmeans.tunedK, components: kmeans.pcaComponents }],
+      trials: [{ k: kmeans.tunedK, components: parts.pcaComponents }],
       settings: { nInit: kmeans.nInit, randomState: kmeans.randomState },
     }),
     stageOf(compare, { settings: { split } }),

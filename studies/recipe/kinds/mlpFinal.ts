@@ -2,10 +2,10 @@ import { z } from 'zod';
 import { encodeFloat64 } from '../../../src/data/float64Codec.js';
 import { defineJobKind } from '../../../src/engine/jobKind.js';
 import { predictMlp } from '../../../src/models/mlp.js';
-import { mlpFinalChoice } from '../config.js';
+import { mlpFinalChoice } from '../recipeConfig.js';
 import type { MlpFinalResult, MlpTrialResult } from '../trialResults.js';
 import { fitAndScore, mlpImportance, mlpSplit, mlpTraining } from './mlp.js';
-import { numericDesign } from './studyInputs.js';
+import { numericDesign } from './recipeInputs.js';
 
 /** The grid's best configuration, then the final model the notebook trains and explains. */
 export const mlpFinal = defineJobKind({

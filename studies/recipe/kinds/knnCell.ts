@@ -6,9 +6,9 @@ import { SweepflowError } from '../../../src/sweepflowError.js';
 import { foldRmse } from '../../../src/models/knnGridSearch.js';
 import type { KnnNeighbourTable } from '../../../src/models/knnNeighbourTable.js';
 import { decodeNeighbourTable } from '../../../src/models/knnNeighbourTableCodec.js';
-import { knnMetric, knnWeights, positiveInt, split } from '../config.js';
+import { knnMetric, knnWeights, positiveInt, split } from '../recipeConfig.js';
 import type { KnnCellResult, KnnTableResult } from '../trialResults.js';
-import { numericDesign, trainScaledSplit } from './studyInputs.js';
+import { numericDesign, trainScaledSplit } from './recipeInputs.js';
 
 /** Decoded tables per stored table result: every cell of a thread reads the same ten. */
 const decodedTables = new WeakMap<KnnTableResult, KnnNeighbourTable>();
