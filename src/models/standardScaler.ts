@@ -27,9 +27,18 @@ export function fitStandardScaler(table: NumericTable): StandardScaler {
     for (let i = 0; i < rows; i++) column[i] *= column[i];
     const variance = (numpyPairwiseSum(column) - (correction * correction) / rows) / rows;
     mean.push(m);
-    scale.push(variance > 0 ? Math.sqrt(variance) : 1);
+    scale.push(isConstantFeature(variance, m, rows) || Math.sqrt(variance) < 10 * Number.EPSILON ? 1 : Math.sqrt(variance));
   }
   return { columns: [...columns], mean, scale };
+}
+
+/**
+ * sklearn's _is_constant_feature: a variance within the rounding error of summing n equal
+ * values is zero, so a constant column keeps scale 1 rather than the reciprocal of that error.
+ */
+function isConstantFeature(variance: number, mean: number, rows: number): boolean {
+  const upperBound = rows * Number.EPSILON * variance + (rows * mean * Number.EPSILON) ** 2;
+  return variance <= upperBound;
 }
 
 export function applyStandardScaler(scaler: StandardScaler, table: NumericTable): NumericTable {

@@ -1,10 +1,4 @@
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import { pipeline, Transform } from 'node:stream';
-import { createHash } from 'node:crypto';
-import { parse, CsvError } from 'csv-parse';
-import { locate } from '../../../src/data/locate.js';
-import { SweepflowError } from '../../../src/sweepflowError.js';
+import { readCsvTable } from '../../../src/data/readCsvTable.js';
 import { parseMovieRecord } from './parseMovieRecord.js';
 import { REQUIRED_COLUMNS, type MovieRecord } from './movieSchema.js';
 
@@ -15,99 +9,12 @@ export interface MovieTable {
   readonly records: readonly MovieRecord[];
 }
 
-/** One record longer than this is not a movie: refuse it instead of buffering it. */
-const MAX_RECORD_BYTES = 1 << 20;
-
-/**
- * Streams a movie CSV, checking its header and every value on the way.
- * Accepts a UTF-8 BOM and CRLF line ends; anything else malformed is a SweepflowError.
- */
+/** Reads a movie CSV, checking its header and every value: bad input is a one-line SweepflowError. */
 export async function readMovieTable(file: string): Promise<MovieTable> {
-  const info = await stat(file).catch(() => {
-    throw new SweepflowError(`${file}: file not found`);
-  });
-  if (!info.isFile()) throw new SweepflowError(`${file}: not a regular file`);
-  if (info.size === 0) throw new SweepflowError(`${file}: file is empty`);
-
-  const hash = createHash('sha256');
-  // Checked before the parser sees the bytes: otherwise the garbage is reported as a bad header.
-  const textOnly = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      hash.update(chunk);
-      if (chunk.includes(0)) done(new SweepflowError(`${file}: binary data (NUL byte), not a CSV text file`));
-      else done(null, chunk);
-    },
-  });
-  const recordStart: RecordStart = { line: 1, emptyLinesBefore: 0 };
-  const parser = parse({
-    bom: true,
-    info: true,
-    skip_empty_lines: true,
-    relax_column_count: true,
-    max_record_size: MAX_RECORD_BYTES,
-    // Called as each record completes, even if the iterator below never sees it: the next
-    // record starts after it, which is where an unclosed quote or an overlong record began.
-    on_record: (record: string[], context) => {
-      recordStart.line = context.lines + 1;
-      recordStart.emptyLinesBefore = context.empty_lines;
-      return record;
-    },
-  });
-  pipeline(createReadStream(file), textOnly, parser, () => undefined);
-
-  let header: string[] | undefined;
-  const records: MovieRecord[] = [];
-  try {
-    for await (const { record, info: at } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      if (header === undefined) {
-        header = checkHeader(file, record);
-        continue;
-      }
-      if (record.length !== header.length) {
-        throw new SweepflowError(`${locate(file, at.lines)}: expected ${header.length} fields, found ${record.length}`);
-      }
-      records.push(parseMovieRecord(file, at.lines, header, record));
-    }
-  } catch (error) {
-    throw asSweepflowError(file, error, recordStart);
-  }
-  if (header === undefined) throw new SweepflowError(`${file}: file is empty`);
-  if (records.length === 0) throw new SweepflowError(`${file}: header only, no data rows`);
-  return { file, sha256: hash.digest('hex'), records };
-}
-
-function checkHeader(file: string, header: string[]): string[] {
-  const names = header.map((name) => name.trim());
-  const seen = new Set<string>();
-  for (const name of names) {
-    if (seen.has(name)) throw new SweepflowError(`${locate(file, 1)}: duplicated column '${name}' in header`);
-    seen.add(name);
-  }
-  const missing = REQUIRED_COLUMNS.filter((name) => !seen.has(name));
-  if (missing.length > 0) {
-    throw new SweepflowError(`${locate(file, 1)}: missing required column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `'${m}'`).join(', ')}`);
-  }
-  return names;
-}
-
-/** The line after the last complete record, and the empty lines skipped up to it (more may follow). */
-interface RecordStart {
-  line: number;
-  emptyLinesBefore: number;
-}
-
-function asSweepflowError(file: string, error: unknown, start: RecordStart): SweepflowError {
-  if (error instanceof SweepflowError) return error;
-  if (error instanceof CsvError) {
-    // A stray quote swallows the lines after it: name the line the record began on, not where parsing gave up.
-    const line = start.line + ((error as CsvError & { empty_lines?: number }).empty_lines ?? 0) - start.emptyLinesBefore;
-    const what =
-      error.code === 'CSV_QUOTE_NOT_CLOSED'
-        ? 'unterminated quoted field'
-        : error.code === 'CSV_MAX_RECORD_SIZE'
-          ? `record longer than ${MAX_RECORD_BYTES} bytes`
-          : error.message;
-    return new SweepflowError(`${locate(file, line)}: ${what}`);
-  }
-  return new SweepflowError(`${file}: ${(error as Error).message ?? String(error)}`);
+  const table = await readCsvTable(file, REQUIRED_COLUMNS);
+  return {
+    file,
+    sha256: table.sha256,
+    records: table.rows.map((row) => parseMovieRecord(file, row.line, table.header, row.fields)),
+  };
 }
