@@ -1,5 +1,6 @@
 import type { NumericTable } from '../data/numericTable.js';
 import { leastSquares } from './leastSquares.js';
+import { matrixRank, pseudoInverseLeastSquares, singularValues } from './pseudoInverseLeastSquares.js';
 import { fUpperTail, studentTUpperQuantile, studentTUpperTail } from './tailProbabilities.js';
 
 /** Name of the intercept column, as sm.add_constant names it. */
@@ -31,16 +32,28 @@ export interface OlsResult {
   readonly bic: number;
   /** The constant first, then X's columns in order. */
   readonly coefficients: readonly OlsCoefficient[];
+  /** Only for a rank-deficient design: its rank (the constant included), which the degrees of freedom count. */
+  readonly rank?: number;
+  /** Only for a rank-deficient design: says the fit is statsmodels' pseudo-inverse one. */
+  readonly warning?: string;
 }
 
-/** sm.OLS(y, sm.add_constant(X)).fit() with nonrobust covariance. */
+/**
+ * sm.OLS(y, sm.add_constant(X)).fit() with nonrobust covariance. A full-rank design is solved
+ * by QR; a rank-deficient one (collinear, duplicated or all-zero columns) as statsmodels' default
+ * pinv fit does, with rank-reduced degrees of freedom and a warning.
+ */
 export function fitOls(X: NumericTable, y: Float64Array): OlsResult {
   if (y.length !== X.rows) throw new Error(`target has ${y.length} values, design has ${X.rows} rows`);
   if (X.columns.includes(CONSTANT_TERM)) throw new Error(`design already has a '${CONSTANT_TERM}' column`);
   const nobs = X.rows;
-  const k = X.columns.length + 1;
-  const design = withConstant(X);
-  const { coefficients: beta, inverseGramDiagonal } = leastSquares(design, nobs, k, y);
+  // sm.add_constant(has_constant='skip'): a predictor that is a nonzero constant is the intercept.
+  const addConstant = !hasNonzeroConstantColumn(X);
+  const k = X.columns.length + (addConstant ? 1 : 0);
+  const design = addConstant ? withConstant(X) : X.data;
+  const rank = matrixRank(singularValues(design, nobs, k), k, k);
+  const deficient = rank < k;
+  const { coefficients: beta, inverseGramDiagonal } = deficient ? pseudoInverseLeastSquares(design, nobs, k, y) : leastSquares(design, nobs, k, y);
 
   // Residuals from the data, not from QR's Qᵀy tail, as statsmodels computes ssr.
   let ssr = 0;
@@ -52,9 +65,9 @@ export function fitOls(X: NumericTable, y: Float64Array): OlsResult {
   const mean = y.reduce((s, v) => s + v, 0) / nobs;
   const centeredTss = y.reduce((s, v) => s + (v - mean) ** 2, 0);
 
-  const dfModel = k - 1;
-  const dfResid = nobs - k;
-  if (dfResid <= 0) throw new Error(`${nobs} rows leave no residual degrees of freedom for ${k} coefficients`);
+  const dfModel = rank - 1;
+  const dfResid = nobs - rank;
+  if (dfResid <= 0) throw new Error(`${nobs} rows leave no residual degrees of freedom for ${rank} coefficients`);
   const scale = ssr / dfResid;
   const r2 = 1 - ssr / centeredTss;
   const fStatistic = (centeredTss - ssr) / dfModel / scale;
@@ -63,7 +76,7 @@ export function fitOls(X: NumericTable, y: Float64Array): OlsResult {
   const logLikelihood = -Math.log(ssr) * half - (1 + Math.log(Math.PI / half)) * half;
   const q = studentTUpperQuantile(ALPHA / 2, dfResid);
 
-  const terms = [CONSTANT_TERM, ...X.columns];
+  const terms = addConstant ? [CONSTANT_TERM, ...X.columns] : [...X.columns];
   return {
     nobs,
     dfModel,
@@ -73,8 +86,8 @@ export function fitOls(X: NumericTable, y: Float64Array): OlsResult {
     fStatistic,
     fPValue: fUpperTail(fStatistic, dfModel, dfResid),
     logLikelihood,
-    aic: -2 * logLikelihood + 2 * k,
-    bic: -2 * logLikelihood + Math.log(nobs) * k,
+    aic: -2 * logLikelihood + 2 * rank,
+    bic: -2 * logLikelihood + Math.log(nobs) * rank,
     coefficients: terms.map((term, j) => {
       const coef = beta[j];
       const stdErr = Math.sqrt(scale * inverseGramDiagonal[j]);
@@ -89,7 +102,12 @@ export function fitOls(X: NumericTable, y: Float64Array): OlsResult {
         ciHigh: coef + q * stdErr,
       };
     }),
+    ...(deficient ? { rank, warning: rankWarning(rank, k) } : {}),
   };
+}
+
+function rankWarning(rank: number, k: number): string {
+  return `the design (constant included) has rank ${rank} < ${k} columns: collinear, duplicated or constant columns; fitted by the pseudo-inverse as statsmodels does, with ${rank} parameters in the degrees of freedom`;
 }
 
 /** Fitted values for X, whose columns must be the model's terms (constant excluded), in any order. */
@@ -112,6 +130,18 @@ export function predictOls(model: OlsResult, X: NumericTable): Float64Array {
     out[i] = v;
   }
   return out;
+}
+
+/** What sm.add_constant checks before adding one: a column whose values are all one nonzero number. */
+function hasNonzeroConstantColumn(X: NumericTable): boolean {
+  const width = X.columns.length;
+  if (X.rows === 0) return false;
+  return X.columns.some((_, j) => {
+    const first = X.data[j];
+    if (first === 0) return false;
+    for (let i = 1; i < X.rows; i++) if (X.data[i * width + j] !== first) return false;
+    return true;
+  });
 }
 
 /** sm.add_constant: a column of ones before the others. */

@@ -99,17 +99,42 @@ describe('fitOls on a small seeded table', () => {
     expect(() => predictOls(result, renamed)).toThrow(/lacks the model's column 'rare'/);
   });
 
-  it('rejects a collinear design', () => {
+  it('fits a collinear design with the pseudo-inverse, rank-reduced and warned', () => {
     const data = new Float64Array(X.rows * 2);
     for (let i = 0; i < X.rows; i++) {
       data[2 * i] = X.data[i * 3];
       data[2 * i + 1] = 3 * X.data[i * 3] - 2;
     }
-    expect(() => fitOls(numericTable(['a', 'b'], data), y)).toThrow(/linearly dependent/);
+    const collinear = fitOls(numericTable(['a', 'b'], data), y);
+    expect(collinear.rank).toBe(2);
+    expect(collinear.dfModel).toBe(1);
+    expect(collinear.warning).toMatch(/rank 2 < 3 columns/);
+    expect(result.rank).toBeUndefined();
+    expect(result.warning).toBeUndefined();
   });
 
   it('rejects a target of the wrong length', () => {
     expect(() => fitOls(X, y.subarray(1))).toThrow(/29 values/);
+  });
+});
+
+/** statsmodels on a design with a duplicated, a summed and a constant column (scripts/parity/ols_rank_deficient.py). */
+const rankDeficient = JSON.parse(readFileSync(new URL('../fixtures/ols_rank_deficient.json', import.meta.url), 'utf8')) as GoldenFit & {
+  rank: number;
+  data: { columns: string[]; X: number[][]; y: number[] };
+};
+
+describe('fitOls on a rank-deficient design', () => {
+  const { columns, X, y } = rankDeficient.data;
+  const result = fitOls(numericTable(columns, Float64Array.from(X.flat())), Float64Array.from(y));
+
+  it("matches statsmodels' pinv fit: minimum-norm coefficients, rank-reduced degrees of freedom", () => {
+    expect(result.rank).toBe(rankDeficient.rank);
+    expectMatchesGolden(result, rankDeficient);
+  });
+
+  it('says so in its warning', () => {
+    expect(result.warning).toMatch(/rank 3 < 5 columns/);
   });
 });
 
