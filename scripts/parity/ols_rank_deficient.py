@@ -10,8 +10,9 @@ import json
 import numpy as np
 import pandas as pd
 import statsmodels
+import statsmodels.api as sm
 
-from ols import fit, fit_summary
+from ols import fit_summary
 
 
 def table():
@@ -26,7 +27,8 @@ def table():
 
 def main():
     X, y = table()
-    res = fit(X, y)
+    # has_constant='add', as the table study: 'const' beside the constant predictor (the default 'skip' would drop it).
+    res = sm.OLS(y, sm.add_constant(X, has_constant="add")).fit()
     golden = fit_summary(res)
     golden["rank"] = int(res.model.rank)
     golden["data"] = {"columns": list(X.columns), "X": X.values.tolist(), "y": y.tolist()}

@@ -47,13 +47,11 @@ export function fitOls(X: NumericTable, y: Float64Array): OlsResult {
   if (y.length !== X.rows) throw new Error(`target has ${y.length} values, design has ${X.rows} rows`);
   if (X.columns.includes(CONSTANT_TERM)) throw new Error(`design already has a '${CONSTANT_TERM}' column`);
   const nobs = X.rows;
-  // sm.add_constant(has_constant='skip'): a predictor that is a nonzero constant is the intercept.
-  const addConstant = !hasNonzeroConstantColumn(X);
-  const k = X.columns.length + (addConstant ? 1 : 0);
-  const design = addConstant ? withConstant(X) : X.data;
+  const k = X.columns.length + 1;
+  const design = withConstant(X);
   const rank = matrixRank(singularValues(design, nobs, k), k, k);
   const deficient = rank < k;
-  const { coefficients: beta, inverseGramDiagonal } = deficient ? pseudoInverseLeastSquares(design, nobs, k, y) : leastSquares(design, nobs, k, y);
+  const { coefficients: beta, inverseGramDiagonal } = deficient ? pseudoInverseLeastSquares(design, nobs, k, y, rank) : leastSquares(design, nobs, k, y);
 
   // Residuals from the data, not from QR's Qᵀy tail, as statsmodels computes ssr.
   let ssr = 0;
@@ -76,7 +74,7 @@ export function fitOls(X: NumericTable, y: Float64Array): OlsResult {
   const logLikelihood = -Math.log(ssr) * half - (1 + Math.log(Math.PI / half)) * half;
   const q = studentTUpperQuantile(ALPHA / 2, dfResid);
 
-  const terms = addConstant ? [CONSTANT_TERM, ...X.columns] : [...X.columns];
+  const terms = [CONSTANT_TERM, ...X.columns];
   return {
     nobs,
     dfModel,
@@ -132,19 +130,7 @@ export function predictOls(model: OlsResult, X: NumericTable): Float64Array {
   return out;
 }
 
-/** What sm.add_constant checks before adding one: a column whose values are all one nonzero number. */
-function hasNonzeroConstantColumn(X: NumericTable): boolean {
-  const width = X.columns.length;
-  if (X.rows === 0) return false;
-  return X.columns.some((_, j) => {
-    const first = X.data[j];
-    if (first === 0) return false;
-    for (let i = 1; i < X.rows; i++) if (X.data[i * width + j] !== first) return false;
-    return true;
-  });
-}
-
-/** sm.add_constant: a column of ones before the others. */
+/** sm.add_constant(has_constant='add'): a column of ones before the others, even beside a constant predictor. */
 function withConstant(X: NumericTable): Float64Array {
   const width = X.columns.length;
   const out = new Float64Array(X.rows * (width + 1));

@@ -1,14 +1,6 @@
 import { Matrix, SingularValueDecomposition } from 'ml-matrix';
 import type { LeastSquaresSolution } from './leastSquares.js';
 
-/** numpy.linalg.pinv's default cutoff, which statsmodels' pinv_extended uses: singular values ≤ rcond·max are dropped. */
-const PINV_RCOND = 1e-15;
-
-/** A least-squares solution by the pseudo-inverse, and the design's rank. */
-export interface PseudoInverseSolution extends LeastSquaresSolution {
-  /** numpy.linalg.matrix_rank of the design, as statsmodels sets model.rank. */
-  readonly rank: number;
-}
 
 /** The singular values of a rows × cols row-major design, largest first. */
 export function singularValues(X: Float64Array, rows: number, cols: number): number[] {
@@ -16,27 +8,28 @@ export function singularValues(X: Float64Array, rows: number, cols: number): num
     .diagonal;
 }
 
-/** numpy.linalg.matrix_rank from singular values: those above max·max(rows, cols)·eps count. */
+/** numpy.linalg.matrix_rank from singular values: those above max·max(rows, cols)·eps count (statsmodels passes diag(s): k × k). */
 export function matrixRank(singular: readonly number[], rows: number, cols: number): number {
   const tolerance = Math.max(...singular) * Math.max(rows, cols) * Number.EPSILON;
   return singular.filter((s) => s > tolerance).length;
 }
 
 /**
- * statsmodels' default OLS fit (method 'pinv'): b = pinv(X)·y, normalized covariance
- * pinv(X)·pinv(X)ᵀ, and the rank statsmodels computes from the singular values of X.
- * Unlike QR it has an answer for a rank-deficient design: the minimum-norm solution.
+ * statsmodels' default OLS fit (method 'pinv'): b = pinv(X)·y and normalized covariance
+ * pinv(X)·pinv(X)ᵀ, from the `rank` largest singular values. Unlike QR it has an answer for a
+ * rank-deficient design: the minimum-norm solution. statsmodels cuts at 1e-15·max, where an
+ * exactly collinear design's "zero" singular values sit as rounding noise: cutting at the rank
+ * (numpy's matrix_rank tolerance) gives the minimum-norm solution statsmodels gives whenever
+ * its own cut is determined, and never the noise's inverse.
  */
-export function pseudoInverseLeastSquares(X: Float64Array, rows: number, cols: number, y: Float64Array): PseudoInverseSolution {
+export function pseudoInverseLeastSquares(X: Float64Array, rows: number, cols: number, y: Float64Array, rank: number): LeastSquaresSolution {
   const svd = new SingularValueDecomposition(designMatrix(X, rows, cols), { autoTranspose: true });
   const singular = svd.diagonal;
   const U = svd.leftSingularVectors;
   const V = svd.rightSingularVectors;
-  const cutoff = PINV_RCOND * Math.max(...singular);
   const coefficients = new Float64Array(cols);
   const inverseGramDiagonal = new Float64Array(cols);
-  singular.forEach((s, c) => {
-    if (!(s > cutoff)) return;
+  singular.slice(0, rank).forEach((s, c) => {
     let uty = 0;
     for (let i = 0; i < rows; i++) uty += U.get(i, c) * y[i];
     for (let j = 0; j < cols; j++) {
@@ -44,8 +37,7 @@ export function pseudoInverseLeastSquares(X: Float64Array, rows: number, cols: n
       inverseGramDiagonal[j] += (V.get(j, c) / s) ** 2;
     }
   });
-  // The rank of diag(singular values), as statsmodels passes it to matrix_rank.
-  return { coefficients, inverseGramDiagonal, rank: matrixRank(singular, cols, cols) };
+  return { coefficients, inverseGramDiagonal };
 }
 
 function designMatrix(X: Float64Array, rows: number, cols: number): Matrix {

@@ -134,7 +134,7 @@ describe('fitOls on a rank-deficient design', () => {
   });
 
   it('says so in its warning', () => {
-    expect(result.warning).toMatch(/rank 3 < 5 columns/);
+    expect(result.warning).toMatch(/rank 3 < 6 columns/);
   });
 });
 
