@@ -40,6 +40,9 @@ program
   .addOption(workersOption())
   .option('--out <dir>', 'also write results.json, report.html and models/ here')
   .option('--profile <name>', "one of the study's profiles (default: the study's own)")
+  .option('--target <column>', 'the column to predict (studies that take any table)')
+  .option('--features <a,b,...>', 'the numeric predictors (default: every numeric column but the target)')
+  .option('--categorical <c,d,...>', 'columns that enter the OLS full design as dummies')
   .action(action(async (options) => (await import('./runCommand.js')).runCommand(options)));
 
 program

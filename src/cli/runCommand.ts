@@ -12,6 +12,9 @@ export interface RunOptions {
   readonly workers: number;
   readonly out?: string;
   readonly profile?: string;
+  readonly target?: string;
+  readonly features?: string;
+  readonly categorical?: string;
 }
 
 /** `sweepflow run`: refuse bad input before anything is queued, then submit and supervise the study. */
@@ -25,8 +28,14 @@ export async function runCommand(options: RunOptions): Promise<number> {
     overrides,
     configSource: options.config,
     dataset: await readDataset(options.data),
+    datasetOptions: { target: options.target, features: columnList(options.features), categorical: columnList(options.categorical) },
   });
   return superviseRun({ ...options, studyModules: module === undefined ? [] : [module] }, (engine) => submitRun(engine, plan));
+}
+
+/** `a,b,c` → its names; an empty name is an error the study reports. */
+function columnList(list: string | undefined): string[] | undefined {
+  return list?.split(',').map((name) => name.trim());
 }
 
 async function readDataset(file: string) {

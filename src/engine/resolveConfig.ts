@@ -14,7 +14,7 @@ export function resolveConfig<Config>(study: Study<Config>, profile: string = st
 }
 
 /** Objects merge key by key; anything else (a list, a number) replaces what the profile had. */
-function mergeDeep(base: unknown, overrides: unknown): unknown {
+export function mergeDeep(base: unknown, overrides: unknown): unknown {
   if (!isPlainObject(base) || !isPlainObject(overrides)) return overrides === undefined ? base : overrides;
   const merged: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(overrides)) merged[key] = mergeDeep(base[key], value);

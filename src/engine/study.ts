@@ -12,6 +12,16 @@ export interface DatasetFile {
   readonly sha256: string;
 }
 
+/**
+ * What `run --target/--features/--categorical` say about a table: for studies that take any table.
+ * The study turns them into its config (configFromDatasetOptions), so the run's manifest records them.
+ */
+export interface DatasetOptions {
+  readonly target?: string;
+  readonly features?: readonly string[];
+  readonly categorical?: readonly string[];
+}
+
 /** A run as a study's report or predictors see it: its manifest and the store that holds it. */
 export interface StudyRun {
   readonly store: ObjectStore;
@@ -52,8 +62,8 @@ export interface Study<Config = unknown, Info = unknown> {
   /** Named complete configs (`--profile`). */
   readonly profiles: Readonly<Record<string, Config>>;
   readonly defaultProfile: string;
-  /** Checks a table and returns what the DAG needs; bad input throws a SweepflowError naming file, column and problem. */
-  inspect(dataset: DatasetFile): Promise<Info>;
+  /** Checks a table (for this config) and returns what the DAG needs; bad input throws a SweepflowError naming file, column and problem. */
+  inspect(dataset: DatasetFile, config: Config): Promise<Info>;
   /** The stages for this config and table; grids that cannot fit the table throw a SweepflowError. */
   dag(config: Config, info: Info): readonly StageDef[];
   /** Every job kind the DAG uses. */
@@ -61,6 +71,8 @@ export interface Study<Config = unknown, Info = unknown> {
   /** The run's report page (self-contained HTML), from what the store holds: also for runs that did not finish. */
   report?(run: StudyRun): Promise<string>;
   readonly predictors?: StudyPredictors;
+  /** Config overrides from the command line's dataset options; a study without it refuses them. */
+  configFromDatasetOptions?(options: DatasetOptions): unknown;
 }
 
 /** Declares a study; the identity function that ties its config type to its profiles, DAG and report. */

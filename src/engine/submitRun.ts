@@ -4,11 +4,11 @@ import { validateDag, type DagDef } from './dag.js';
 import type { EngineContext } from './engineContext.js';
 import { advanceRun } from './advanceRun.js';
 import { moduleCodeVersion } from './moduleCodeVersion.js';
-import { resolveConfig } from './resolveConfig.js';
+import { mergeDeep, resolveConfig } from './resolveConfig.js';
 import { assertSafeId, runKeys } from './runLayout.js';
 import type { RunManifest } from './runManifest.js';
 import { writeManifest } from './runStore.js';
-import type { DatasetFile, Study } from './study.js';
+import type { DatasetFile, DatasetOptions, Study } from './study.js';
 import { ensureStoreIdentity } from '../store/storeIdentity.js';
 
 export interface RunRequest {
@@ -21,6 +21,8 @@ export interface RunRequest {
   /** Where the overrides came from (a file name), named first in config errors; default: the profile. */
   readonly configSource?: string;
   readonly dataset: DatasetFile;
+  /** The command line's --target/--features/--categorical: they override the config file. */
+  readonly datasetOptions?: DatasetOptions;
   readonly runId?: string;
 }
 
@@ -45,12 +47,22 @@ export async function planRun(request: RunRequest): Promise<RunPlan> {
   const { study } = request;
   const profile = request.profile ?? study.defaultProfile;
   const source = request.configSource ?? `profile ${profile}`;
-  const config = namingSource(source, () => resolveConfig(study, profile, request.overrides));
-  const info = await study.inspect(request.dataset);
+  const overrides = mergeDeep(request.overrides ?? {}, datasetOverrides(study, request.datasetOptions));
+  const config = namingSource(source, () => resolveConfig(study, profile, overrides));
+  const info = await study.inspect(request.dataset, config);
   const dag: DagDef = { study: study.id, stages: namingSource(source, () => study.dag(config, info)) };
   validateDag(dag, study.kinds);
   if (request.runId !== undefined) assertSafeId(request.runId, 'run id');
   return { request, profile, config, dag };
+}
+
+function datasetOverrides(study: Study, options: DatasetOptions = {}): unknown {
+  const given = Object.entries(options).filter(([, value]) => value !== undefined);
+  if (given.length === 0) return {};
+  if (study.configFromDatasetOptions === undefined) {
+    throw new SweepflowError(`study '${study.id}' takes no ${given.map(([name]) => `--${name}`).join(', ')}: its table's columns are fixed`);
+  }
+  return study.configFromDatasetOptions(options);
 }
 
 /** A config's problems name the file (or profile) the config came from. */

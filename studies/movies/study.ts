@@ -1,4 +1,4 @@
-import type { StageDef } from '../../src/engine/dag.js';
+import { stageOf, type StageDef } from '../../src/engine/dag.js';
 import { defineStudy } from '../../src/engine/study.js';
 import { SweepflowError } from '../../src/sweepflowError.js';
 import { studyConfigSchema, type StudyConfig } from '../recipe/recipeConfig.js';
@@ -32,7 +32,7 @@ export interface MovieTableInfo {
 /** The recipe's stages on the movie table's prepared designs. */
 export function movieStages(config: StudyConfig): StageDef[] {
   return recipeStages(config, {
-    preprocess,
+    preprocess: stageOf(preprocess, {}),
     compare,
     features: NUMERIC_FEATURES,
     olsDesigns: ['full', 'numeric', 'reduced'],

@@ -85,8 +85,8 @@ export const PROFILES = { seed: SEED_CONFIG, quick: QUICK_CONFIG } as const;
 
 /** What a study brings to the recipe: its table's preparation, its gathering, and what they yield. */
 export interface RecipeStudyParts {
-  /** Stores a PreparedTable (trialResults.ts). */
-  readonly preprocess: JobKind;
+  /** The stage that prepares the table: its kind stores a PreparedTable (trialResults.ts). */
+  readonly preprocess: StageDef;
   /** Gathers every stage into the study's results.json; takes the `split` setting. */
   readonly compare: JobKind<z.ZodType<SplitSettings, SplitSettings>>;
   /** The numeric design's columns: one importance trial each. */
@@ -107,7 +107,7 @@ export function recipeStages(config: StudyConfig, parts: RecipeStudyParts): Stag
   const { preprocess, compare, features } = parts;
   const training = { split, maxIter: mlp.maxIter, randomState: mlp.randomState, importanceRepeats: mlp.importanceRepeats };
   return [
-    stageOf(preprocess, {}),
+    preprocess,
     stageOf(ols, { trials: parts.olsDesigns.map((design) => ({ design })) }),
     stageOf(knnCurve, { trials: [{ kMax: knn.curveK, explainK: knn.explainK }], settings: { split } }),
     stageOf(knnImportance, {
@@ -167,6 +167,7 @@ export function studyRowsProblem(numericRows: number): string | null {
 export function studyGridProblem(config: StudyConfig, numericRows: number): string | null {
   const train = numericRows - Math.ceil(config.split.testSize * numericRows);
   const foldTrain = train - Math.ceil(train / config.knn.folds);
+  if (train < config.knn.folds) return `the ${train} training rows cannot make ${config.knn.folds} folds`;
   const kMax = Math.max(...config.knn.k, config.knn.curveK, config.knn.explainK);
   if (kMax > foldTrain) return `knn k=${kMax} is larger than the smallest training fold (${foldTrain} rows)`;
   const clusters = Math.max(...config.kmeans.k, config.kmeans.base.k, config.kmeans.tunedK);

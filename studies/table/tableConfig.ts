@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { positiveInt, studyConfigSchema } from '../recipe/recipeConfig.js';
+import { QUICK_CONFIG, SEED_CONFIG } from '../recipe/recipeStages.js';
+
+const column = z.string().min(1, 'a column name is empty');
+
+/** Which columns of the table the recipe uses, and how: `--target`, `--features`, `--categorical`. */
+export const tableSpecSchema = z.strictObject({
+  /** The numeric column to predict; required (`--target`). */
+  target: column.optional(),
+  /** The numeric predictors in order; absent: every numeric column but the target and the categoricals. */
+  features: z.array(column).min(1, 'is empty').optional(),
+  /**
+   * Columns that enter the OLS full design as get_dummies(drop_first=True) dummies.
+   * @default []
+   */
+  categorical: z.array(column),
+  /**
+   * A categorical with more levels than this is refused: it is an identifier, not a category.
+   * @default 50
+   */
+  maxLevels: positiveInt,
+});
+
+export type TableSpec = z.infer<typeof tableSpecSchema>;
+
+/** The recipe's knobs and the table's columns. */
+export const tableConfigSchema = studyConfigSchema.extend({ table: tableSpecSchema });
+
+export type TableConfig = z.infer<typeof tableConfigSchema>;
+
+/** What the profiles say of the table when the command line and the config file say nothing. */
+export const TABLE_DEFAULTS: TableSpec = { categorical: [], maxLevels: 50 };
+
+/** The notebook's grids (`seed`) and the smoke-run ones (`quick`), on any table. */
+export const TABLE_PROFILES = {
+  seed: { ...SEED_CONFIG, table: TABLE_DEFAULTS },
+  quick: { ...QUICK_CONFIG, table: TABLE_DEFAULTS },
+} as const;
