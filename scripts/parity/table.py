@@ -10,6 +10,7 @@ clustering.py, ols.py), on the table's own prepared design, with the movie study
 import argparse
 import os
 import sys
+import time
 import warnings
 
 import numpy as np
@@ -266,19 +267,25 @@ def comparison(knn_result, mlp_result, X, y, split_cfg):
     return {"split": split_cfg, "models": models, "best": min(models, key=lambda m: m["validRmse"])["model"]}
 
 
-def study_figures(prepared, target, config, n_jobs=1):
+def study_figures(prepared, target, config, n_jobs=1, seconds=None):
+    """Every figure of the fixture; n_jobs goes to the KNN grid search; seconds, if given, gets the time per group."""
+    def timed(group, run):
+        start = time.perf_counter()
+        value = run()
+        if seconds is not None:
+            seconds[group] = seconds.get(group, 0.0) + time.perf_counter() - start
+        return value
+
     X, y = prepared["numeric"]
     features = prepared["features"]
     split_cfg = config["split"]
-    split = scaled_split(X, y, split_cfg["testSize"], split_cfg["randomState"])
-    ols_result = {"numeric": ols_figure(X, y)}
-    if "full" in prepared:
-        ols_result["full"] = ols_figure(*prepared["full"])
-    knn_result = knn_figures(split, features, config["knn"], split_cfg["randomState"], n_jobs)
+    ols_result = timed("ols", lambda: {name: ols_figure(*prepared[name]) for name in ["numeric", "full"] if name in prepared})
+    split = timed("knn", lambda: scaled_split(X, y, split_cfg["testSize"], split_cfg["randomState"]))
+    knn_result = timed("knn", lambda: knn_figures(split, features, config["knn"], split_cfg["randomState"], n_jobs))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
-        mlp_result = mlp_figures(X, y, split, features, config["mlp"], split_cfg)
-    kmeans, pca = kmeans_pca_figures(X, y, target, config["kmeans"])
+        mlp_result = timed("mlp", lambda: mlp_figures(X, y, split, features, config["mlp"], split_cfg))
+    kmeans, pca = timed("kmeans_pca", lambda: kmeans_pca_figures(X, y, target, config["kmeans"]))
     return {
         "schemaVersion": 1,
         "dataset": prepared["counts"],
@@ -287,7 +294,7 @@ def study_figures(prepared, target, config, n_jobs=1):
         "kmeans": kmeans,
         "pca": pca,
         "mlp": mlp_result,
-        "comparison": comparison(knn_result, mlp_result, X, y, split_cfg),
+        "comparison": timed("compare", lambda: comparison(knn_result, mlp_result, X, y, split_cfg)),
     }
 
 
