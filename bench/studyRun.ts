@@ -22,6 +22,8 @@ export interface StudyRunOptions {
   /** Overrides written to a study.json and passed with --config. */
   readonly config?: object;
   readonly dataPath?: string;
+  /** Options naming the study and its table, e.g. ['--study', 'table', '--target', 'target']; none: the movie study. */
+  readonly studyArgs?: readonly string[];
   readonly timeoutMs?: number;
 }
 
@@ -43,7 +45,7 @@ export async function withStudyRun<T>(options: StudyRunOptions, inspect: (run: S
   const storeDir = join(dir, 'store');
   const outDir = join(dir, 'out');
   try {
-    const args = ['run', '--data', resolve(options.dataPath ?? 'data/movies.csv'), '--profile', options.profile];
+    const args = ['run', '--data', resolve(options.dataPath ?? 'data/movies.csv'), ...(options.studyArgs ?? []), '--profile', options.profile];
     if (options.config !== undefined) {
       const configPath = join(dir, 'study.json');
       await writeFile(configPath, JSON.stringify(options.config));
