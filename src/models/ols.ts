@@ -1,6 +1,6 @@
 import type { NumericTable } from '../data/numericTable.js';
 import { leastSquares } from './leastSquares.js';
-import { matrixRank, pseudoInverseLeastSquares, singularValues } from './pseudoInverseLeastSquares.js';
+import { designRank, pseudoInverseLeastSquares, singularValues } from './pseudoInverseLeastSquares.js';
 import { fUpperTail, studentTUpperQuantile, studentTUpperTail } from './tailProbabilities.js';
 
 /** Name of the intercept column, as sm.add_constant names it. */
@@ -49,7 +49,7 @@ export function fitOls(X: NumericTable, y: Float64Array): OlsResult {
   const nobs = X.rows;
   const k = X.columns.length + 1;
   const design = withConstant(X);
-  const rank = matrixRank(singularValues(design, nobs, k), k, k);
+  const rank = designRank(singularValues(design, nobs, k), nobs, k);
   const deficient = rank < k;
   const { coefficients: beta, inverseGramDiagonal } = deficient ? pseudoInverseLeastSquares(design, nobs, k, y, rank) : leastSquares(design, nobs, k, y);
 
@@ -105,7 +105,7 @@ export function fitOls(X: NumericTable, y: Float64Array): OlsResult {
 }
 
 function rankWarning(rank: number, k: number): string {
-  return `the design (constant included) has rank ${rank} < ${k} columns: collinear, duplicated or constant columns; fitted by the pseudo-inverse as statsmodels does, with ${rank} parameters in the degrees of freedom`;
+  return `rank-deficient design: rank ${rank} of ${k} columns (the constant included; collinear, duplicated or constant columns); fitted by the pseudo-inverse as statsmodels does, with ${rank} parameters in the degrees of freedom`;
 }
 
 /** Fitted values for X, whose columns must be the model's terms (constant excluded), in any order. */

@@ -8,9 +8,15 @@ export function singularValues(X: Float64Array, rows: number, cols: number): num
     .diagonal;
 }
 
-/** numpy.linalg.matrix_rank from singular values: those above max·max(rows, cols)·eps count (statsmodels passes diag(s): k × k). */
-export function matrixRank(singular: readonly number[], rows: number, cols: number): number {
-  const tolerance = Math.max(...singular) * Math.max(rows, cols) * Number.EPSILON;
+/**
+ * The rank of a rows × cols design from its singular values. statsmodels takes numpy's
+ * matrix_rank of diag(s), tolerance max(s)·cols·eps; but an exact dependency (a duplicated
+ * column, a constant beside the intercept) leaves a singular value of rounding size, which grows
+ * with √rows and lands on either side of that tolerance by luck (2.6e-15 relative on 1,489 rows
+ * here, under 1.8e-15 in LAPACK). The tolerance max(s)·cols·√rows·eps counts every such one.
+ */
+export function designRank(singular: readonly number[], rows: number, cols: number): number {
+  const tolerance = Math.max(...singular) * cols * Math.sqrt(rows) * Number.EPSILON;
   return singular.filter((s) => s > tolerance).length;
 }
 
@@ -19,8 +25,8 @@ export function matrixRank(singular: readonly number[], rows: number, cols: numb
  * pinv(X)·pinv(X)ᵀ, from the `rank` largest singular values. Unlike QR it has an answer for a
  * rank-deficient design: the minimum-norm solution. statsmodels cuts at 1e-15·max, where an
  * exactly collinear design's "zero" singular values sit as rounding noise: cutting at the rank
- * (numpy's matrix_rank tolerance) gives the minimum-norm solution statsmodels gives whenever
- * its own cut is determined, and never the noise's inverse.
+ * (designRank) gives the minimum-norm solution statsmodels gives whenever its own cut is
+ * determined, and never the noise's inverse.
  */
 export function pseudoInverseLeastSquares(X: Float64Array, rows: number, cols: number, y: Float64Array, rank: number): LeastSquaresSolution {
   const svd = new SingularValueDecomposition(designMatrix(X, rows, cols), { autoTranspose: true });

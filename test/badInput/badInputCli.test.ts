@@ -34,6 +34,14 @@ const config = (file: string, expected: string): BadCase => ({
   args: run(DATA, '--config', `${BAD}/configs/${file}`),
   expected: `sweepflow: ${expected.startsWith(BAD) ? '' : `${BAD}/configs/${file}: `}${expected}`,
 });
+/** The table study's refusals: its tables and configs live in table-study/. */
+const TS = `${BAD}/table-study`;
+const NAMED = `${TS}/linnerud-named.csv`;
+const tableStudy = (name: string, args: readonly string[], expected: string): BadCase => ({
+  name: `table study: ${name}`,
+  args: ['run', '--study', 'table', '--profile', 'quick', '--workers', '0', ...args],
+  expected: `sweepflow: ${expected}`,
+});
 const runId = (command: 'status' | 'rerun', id: string): BadCase => ({
   name: `${command} '${id}'`,
   args: command === 'rerun' ? [command, id, '--workers', '0'] : [command, id],
@@ -71,6 +79,48 @@ const CASES: readonly BadCase[] = [
     `${BAD}/configs/not-json.json: not valid JSON (Expected double-quoted property name in JSON at position 24)`,
   ),
   config('no-such-config.json', `${BAD}/configs/no-such-config.json: config file not found`),
+  tableStudy('no --target', ['--data', NAMED], `${NAMED}: this study needs --target COLUMN, the numeric column to predict`),
+  tableStudy(
+    'target not a column',
+    ['--data', NAMED, '--target', 'Height'],
+    `${NAMED}:1: column 'Height' (--target) is not in the table (columns: Chins, Situps, Jumps, Weight, Waist, Pulse, name)`,
+  ),
+  tableStudy('target not numeric', ['--data', NAMED, '--target', 'name'], `${NAMED}:2: column 'name': the target must be numeric, 'Ann' is not a number`),
+  tableStudy(
+    'named feature absent',
+    ['--data', NAMED, '--target', 'Weight', '--features', 'Chins,Height'],
+    `${NAMED}:1: column 'Height' (--features) is not in the table (columns: Chins, Situps, Jumps, Weight, Waist, Pulse, name)`,
+  ),
+  tableStudy(
+    'non-numeric predictor',
+    ['--data', NAMED, '--target', 'Weight', '--features', 'Chins,name'],
+    `${NAMED}:2: column 'name': a predictor must be numeric, 'Ann' is not a number (name it in --categorical, or leave it out of --features)`,
+  ),
+  tableStudy(
+    'categorical with too many levels',
+    ['--data', NAMED, '--target', 'Weight', '--categorical', 'name', '--config', `${TS}/max-levels-5.json`],
+    `${NAMED}: column 'name': 20 levels, more than the limit of 5 for a categorical (table.maxLevels in --config)`,
+  ),
+  tableStudy(
+    'k larger than the folds allow',
+    ['--data', `${TS}/ten-rows.csv`, '--target', 'Weight'],
+    `profile quick: knn k=6 is larger than the smallest training fold (5 rows) in ${TS}/ten-rows.csv`,
+  ),
+  tableStudy(
+    'clusters larger than the rows',
+    ['--data', NAMED, '--target', 'Weight', '--config', `${TS}/kmeans-25.json`],
+    `${TS}/kmeans-25.json: kmeans k=25 is larger than the 20 rows in ${NAMED}`,
+  ),
+  tableStudy(
+    'too small for the folds',
+    ['--data', NAMED, '--target', 'Weight', '--config', `${TS}/folds-20.json`],
+    `${TS}/folds-20.json: the 15 training rows cannot make 20 folds in ${NAMED}`,
+  ),
+  {
+    name: 'movie study given --target',
+    args: run(DATA, '--target', 'vote_average'),
+    expected: `sweepflow: study 'movies' takes no --target: its table's columns are fixed`,
+  },
   ...(['runs/x', '../x', 'my run'] as const).flatMap((id) => [runId('status', id), runId('rerun', id)]),
 ];
 

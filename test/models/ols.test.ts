@@ -108,7 +108,7 @@ describe('fitOls on a small seeded table', () => {
     const collinear = fitOls(numericTable(['a', 'b'], data), y);
     expect(collinear.rank).toBe(2);
     expect(collinear.dfModel).toBe(1);
-    expect(collinear.warning).toMatch(/rank 2 < 3 columns/);
+    expect(collinear.warning).toMatch(/rank 2 of 3 columns/);
     expect(result.rank).toBeUndefined();
     expect(result.warning).toBeUndefined();
   });
@@ -134,7 +134,7 @@ describe('fitOls on a rank-deficient design', () => {
   });
 
   it('says so in its warning', () => {
-    expect(result.warning).toMatch(/rank 3 < 6 columns/);
+    expect(result.warning).toMatch(/rank 3 of 6 columns/);
   });
 });
 
