@@ -1,0 +1,126 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { tableResultsSchema } from '../../studies/table/resultsSchema.js';
+import { deletePrefix, REDIS_URL, uniquePrefix } from '../support/redisPrefix.js';
+import { runCli } from '../support/sweepflowCli.js';
+
+/**
+ * `sweepflow run --study table` through the compiled CLI on the tables of test/fixtures/table,
+ * against the goldens scripts/parity/table.py made with scikit-learn/statsmodels on the same tables.
+ */
+const FIXTURES = fileURLToPath(new URL('../fixtures/table/', import.meta.url));
+
+interface Golden {
+  readonly inputs: { data: string; target: string; featuresGiven: boolean; features: string[]; categorical: string[]; profile: string };
+  readonly [key: string]: unknown;
+}
+
+/** The movie parity tests' tolerance; integers (k, sizes, epochs, degrees of freedom) must be equal. */
+const RELATIVE = 1e-6;
+/** Below this a figure is rounding noise around zero (a zero-variance component's ratio): compared absolutely. */
+const ABSOLUTE = 1e-12;
+const EXACT = /\.(k|epochs|nobs|dfModel|dfResid|rank|cluster|components|rows\w*|randomState|hidden\.\d+|sizes\.\d+)$/;
+/** Keys of the fixture that are its own notes, not figures of results.json. */
+const NOTES = ['note', 'inputs', 'numpyDisabledCpuFeatures', 'olsPinvUndetermined'];
+
+/** Every difference between a run's results.json and the golden, as `path: got …, expected …`. */
+function differences(actual: unknown, expected: unknown, path = ''): string[] {
+  if (typeof expected === 'number') {
+    if (typeof actual !== 'number') return [`${path}: got ${String(actual)}, expected ${expected}`];
+    const close = EXACT.test(path)
+      ? actual === expected
+      : Math.abs(actual - expected) <= Math.max(RELATIVE * Math.abs(expected), ABSOLUTE);
+    return close ? [] : [`${path}: got ${actual}, expected ${expected}`];
+  }
+  if (expected === null || typeof expected !== 'object') {
+    return actual === expected ? [] : [`${path}: got ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`];
+  }
+  if (actual === null || typeof actual !== 'object') return [`${path}: missing`];
+  const keys = new Set([...Object.keys(expected), ...Object.keys(actual)]);
+  return [...keys].flatMap((key) => {
+    const a = (actual as Record<string, unknown>)[key];
+    const e = (expected as Record<string, unknown>)[key];
+    if (key === 'warning') return (a === undefined) === (e === undefined) ? [] : [`${path}.warning: present in one only`];
+    return differences(a, e, `${path}.${key}`);
+  });
+}
+
+/** The golden as results.json would hold it: notes dropped, and the loadings of zero-variance components (an arbitrary basis) left out of both. */
+function comparable(results: Record<string, unknown>, golden: Golden): [unknown, unknown] {
+  const figures = Object.fromEntries(Object.entries(golden).filter(([key]) => !NOTES.includes(key)));
+  const { runId, timings, dataset, ...rest } = results as { runId: string; timings: unknown; dataset: Record<string, unknown> } & Record<string, unknown>;
+  const { sha256, ...counts } = dataset;
+  const actual = { ...rest, dataset: counts };
+  const ratios = (golden as unknown as { pca: { explainedVarianceRatio: number[] } }).pca.explainedVarianceRatio;
+  const noise = ratios.flatMap((ratio, c) => (ratio < ABSOLUTE ? [c] : []));
+  for (const side of [actual, figures] as { pca: { loadings: Record<string, number[]> } }[]) {
+    side.pca = { ...side.pca, loadings: Object.fromEntries(Object.entries(side.pca.loadings).map(([f, l]) => [f, l.filter((_, c) => !noise.includes(c))])) };
+  }
+  expect(runId).toMatch(/./);
+  expect(timings).toBeDefined();
+  expect(sha256).toMatch(/^[0-9a-f]{64}$/);
+  return [actual, figures];
+}
+
+const cleanups: (() => Promise<void>)[] = [];
+afterAll(async () => {
+  for (const cleanup of cleanups) await cleanup();
+});
+
+/** Runs the fixture's command through the CLI; returns the exported folder. */
+async function runFixture(name: string): Promise<{ out: string; golden: Golden }> {
+  const golden = JSON.parse(readFileSync(join(FIXTURES, `${name}.json`), 'utf8')) as Golden;
+  const { inputs } = golden;
+  const dir = await mkdtemp(join(tmpdir(), `sweepflow-table-${name}-`));
+  const prefix = uniquePrefix(`table-${name}`);
+  cleanups.push(async () => {
+    await deletePrefix(prefix);
+    await rm(dir, { recursive: true, force: true });
+  });
+  const args = ['run', '--study', 'table', '--data', join(FIXTURES, `${inputs.data.split('/').pop()}`), '--target', inputs.target];
+  if (inputs.featuresGiven) args.push('--features', inputs.features.join(','));
+  if (inputs.categorical.length > 0) args.push('--categorical', inputs.categorical.join(','));
+  const out = join(dir, 'out');
+  args.push('--profile', inputs.profile, '--workers', '2', '--out', out);
+  const result = await runCli(args, { cwd: dir, env: { REDIS_URL, SWEEPFLOW_PREFIX: prefix, SWEEPFLOW_STORE_DIR: join(dir, 'runs') }, timeoutMs: 600_000 });
+  expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0);
+  return { out, golden };
+}
+
+describe('sweepflow run --study table (quick profile, 2 predictors: Linnerud)', () => {
+  let out: string;
+  let golden: Golden;
+
+  it('runs through the CLI and writes results.json, the report and the models', async () => {
+    ({ out, golden } = await runFixture('linnerud_quick'));
+    expect((await readdir(join(out, 'models'))).sort()).toEqual(['kmeans.json', 'knn.json', 'mlp.json', 'ols.json', 'pca.json', 'scaler.json']);
+    expect(existsSync(join(out, 'report.html'))).toBe(true);
+  }, 120_000);
+
+  it("results.json follows the table study's contract, features named by the table's columns", () => {
+    const results = tableResultsSchema.parse(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')));
+    expect(Object.keys(results.pca.loadings)).toEqual(['Chins', 'Situps']);
+    expect(results.kmeans.onPca.components).toBe(2);
+    expect(Object.keys(results.kmeans.tuned.profiles[0].means)).toEqual(['Weight', 'Chins', 'Situps']);
+    expect(results.ols.full).toBeUndefined();
+  });
+
+  it('equals the scikit-learn/statsmodels golden', () => {
+    const [actual, expected] = comparable(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')), golden);
+    expect(differences(actual, expected)).toEqual([]);
+  });
+});
+
+/** The seed profile (the notebook's grids) on tables nobody tuned to: about 15 s to 1 min each on two cores. */
+describe.each(['diabetes', 'diabetes_sex', 'iris', 'generated'])('parity of the table study on %s (seed profile)', (name) => {
+  it('every figure within the parity tolerances, same best parameters', async () => {
+    const { out, golden } = await runFixture(name);
+    const results = tableResultsSchema.parse(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')));
+    const [actual, expected] = comparable(results, golden);
+    expect(differences(actual, expected)).toEqual([]);
+  }, 600_000);
+});
