@@ -22,3 +22,5 @@ export const olsFitSchema = z.strictObject({
   rank: count.optional(),
   warning: z.string().optional(),
 });
+
+export type OlsFit = z.infer<typeof olsFitSchema>;

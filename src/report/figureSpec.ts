@@ -74,13 +74,13 @@ export function clusterMarker(labels: string, clusters: number, size: number): R
   };
 }
 
-export function voteMarker(size: number): Record<string, unknown> {
+export function targetMarker(size: number, targetLabel: string): Record<string, unknown> {
   return {
-    color: columnRef('vote'),
+    color: columnRef('target'),
     colorscale: 'Viridis',
     size,
     opacity: 0.6,
     showscale: true,
-    colorbar: { title: { text: 'Vote Average' } },
+    colorbar: { title: { text: targetLabel } },
   };
 }

@@ -20,7 +20,8 @@ import { ols } from '../recipe/kinds/ols.js';
 import { pca } from '../recipe/kinds/pca.js';
 import { preprocess } from './kinds/preprocess.js';
 import { moviePredictors } from './predictors.js';
-import { renderRunReport } from './report/writeReport.js';
+import { renderRunReport } from '../recipe/report/writeReport.js';
+import { MOVIE_REPORT } from './report/movieReport.js';
 
 /** What the DAG needs to know of a movie table. */
 export interface MovieTableInfo {
@@ -60,7 +61,7 @@ export const movieStudy = defineStudy({
     return movieStages(config);
   },
   kinds: [preprocess, ols, knnCurve, knnImportance, knnTable, knnCell, knnFinal, mlp, mlpFinal, kmeans, pca, kmeansPca, compare],
-  report: ({ store, manifest }) => renderRunReport(store, manifest.runId),
+  report: ({ store, manifest }) => renderRunReport(store, manifest.runId, MOVIE_REPORT),
   predictors: moviePredictors,
 });
 

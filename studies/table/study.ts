@@ -13,10 +13,12 @@ import { mlp } from '../recipe/kinds/mlp.js';
 import { mlpFinal } from '../recipe/kinds/mlpFinal.js';
 import { ols } from '../recipe/kinds/ols.js';
 import { pca } from '../recipe/kinds/pca.js';
+import { renderRunReport } from '../recipe/report/writeReport.js';
 import { recipeStages, studyGridProblem, studyRowsProblem } from '../recipe/recipeStages.js';
 import { prepareTable } from './data/prepareTable.js';
 import { compare } from './kinds/compare.js';
 import { preprocess } from './kinds/preprocess.js';
+import { TABLE_REPORT } from './tableReport.js';
 import { TABLE_PROFILES, tableConfigSchema, type TableSpec } from './tableConfig.js';
 
 /** What the DAG needs to know of a table: its resolved predictors and whether it has a full design. */
@@ -58,6 +60,7 @@ export const tableStudy = defineStudy({
     });
   },
   kinds: [preprocess, ols, knnCurve, knnImportance, knnTable, knnCell, knnFinal, mlp, mlpFinal, kmeans, pca, kmeansPca, compare],
+  report: ({ store, manifest }) => renderRunReport(store, manifest.runId, TABLE_REPORT),
   configFromDatasetOptions: (options) => ({ table: options }),
 });
 

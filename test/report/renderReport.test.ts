@@ -2,9 +2,10 @@ import { SEED_CONFIG } from '../../studies/recipe/recipeStages.js';
 import { describe, expect, it } from 'vitest';
 import type { RunManifest, StageOutput } from '../../src/engine/runManifest.js';
 import { plotlyBundle } from '../../src/report/plotlyBundle.js';
-import { renderReport } from '../../studies/movies/report/renderReport.js';
-import { reportFigures } from '../../studies/movies/report/reportFigures.js';
-import type { ReportInput } from '../../studies/movies/report/reportInput.js';
+import { renderReport } from '../../studies/recipe/report/renderReport.js';
+import { reportFigures } from '../../studies/recipe/report/reportFigures.js';
+import type { ReportInput } from '../../studies/recipe/report/reportInput.js';
+import { MOVIE_REPORT } from '../../studies/movies/report/movieReport.js';
 import { resultsSchema, type StudyResults } from '../../studies/movies/report/resultsSchema.js';
 
 const FEATURES = ['log_budget', 'runtime'];
@@ -95,12 +96,13 @@ const rows = 8;
 function input(stages: StageOutput[]): ReportInput {
   return {
     results,
+    facts: MOVIE_REPORT.facts(results, SEED_CONFIG),
     manifest,
     config: SEED_CONFIG,
     stages,
     projections: {
       pcaScores3: Float64Array.from({ length: rows * 3 }, (_, i) => i / 7),
-      voteAverage: Float64Array.from({ length: rows }, (_, i) => 5 + i / 4),
+      target: Float64Array.from({ length: rows }, (_, i) => 5 + i / 4),
       tunedLabels: Int32Array.from({ length: rows }, (_, i) => i % 2),
       baseLabels: Int32Array.from({ length: rows }, (_, i) => (i + 1) % 2),
       pcaKmeansLabels: Int32Array.from({ length: rows }, (_, i) => (i < 4 ? 0 : 1)),
@@ -184,13 +186,22 @@ describe('renderReport', () => {
     expect(html).toContain('<td class="num">1.000e-20</td>');
   });
 
+  it('draws a table of one predictor: the missing components at 0', () => {
+    const one = input([]);
+    const page = renderReport({ ...one, projections: { ...one.projections, pcaScores3: Float64Array.from({ length: rows }, (_, i) => i) } });
+    const { columns } = embeddedData(page);
+    expect(columns.pc1).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(columns.pc2).toEqual(new Array(rows).fill(0));
+    expect(columns.pc3).toEqual(new Array(rows).fill(0));
+  });
+
   it('refuses projections whose lengths disagree', () => {
     const bad = input([]);
     expect(() => renderReport({ ...bad, projections: { ...bad.projections, tunedLabels: new Int32Array(3) } })).toThrow(
-      'tunedLabels has 3 values, voteAverage has 8',
+      'tunedLabels has 3 values, target has 8',
     );
     expect(() => renderReport({ ...bad, projections: { ...bad.projections, pcaScores3: new Float64Array(5) } })).toThrow(
-      'pcaScores3 has 5 values, expected 8 rows × 3',
+      'pcaScores3 has 5 values, expected 8 rows × 3 (or fewer components)',
     );
   });
 });

@@ -4,7 +4,8 @@ import { runKeys } from '../../../src/engine/runLayout.js';
 import { gatherRecipe, RECIPE_COMPARE_READS } from '../../recipe/gatherRecipe.js';
 import { split as splitSchema } from '../../recipe/recipeConfig.js';
 import { resultsSchema, type StudyResults } from '../report/resultsSchema.js';
-import { writeRunReport } from '../report/writeReport.js';
+import { writeRunReport } from '../../recipe/report/writeReport.js';
+import { MOVIE_REPORT } from '../report/movieReport.js';
 
 export interface CompareResult {
   readonly results: StudyResults;
@@ -35,7 +36,7 @@ export const compare = defineJobKind({
     });
     await gathered.saveModels(OLS_DESIGNS);
     await context.store.putJson(runKeys.results(context.runId), results);
-    await writeRunReport(context.store, context.runId);
+    await writeRunReport(context.store, context.runId, MOVIE_REPORT);
     return { results };
   },
 });

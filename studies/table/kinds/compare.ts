@@ -3,7 +3,9 @@ import { defineJobKind } from '../../../src/engine/jobKind.js';
 import { runKeys } from '../../../src/engine/runLayout.js';
 import { gatherRecipe, RECIPE_COMPARE_READS } from '../../recipe/gatherRecipe.js';
 import { split as splitSchema } from '../../recipe/recipeConfig.js';
+import { writeRunReport } from '../../recipe/report/writeReport.js';
 import { tableResultsSchema, type TableResults } from '../resultsSchema.js';
+import { TABLE_REPORT } from '../tableReport.js';
 
 export interface CompareResult {
   readonly results: TableResults;
@@ -11,7 +13,7 @@ export interface CompareResult {
 
 /**
  * Gathers every stage into the table study's results.json (validated against its contract),
- * evaluates the predictive models on the study's one split, and writes the run's models.
+ * evaluates the predictive models on the study's one split, and writes the run's models and report.
  */
 export const compare = defineJobKind({
   name: 'compare',
@@ -33,6 +35,7 @@ export const compare = defineJobKind({
     });
     await gathered.saveModels(olsDesigns);
     await context.store.putJson(runKeys.results(context.runId), results);
+    await writeRunReport(context.store, context.runId, TABLE_REPORT);
     return { results };
   },
 });

@@ -1,4 +1,3 @@
-import { TARGET } from '../data/movieFeatures.js';
 import { escapeHtml, scriptJson } from '../../../src/report/escapeHtml.js';
 import type { FigureSpec, ReportSection } from '../../../src/report/figureSpec.js';
 import { olsSummaryHtml } from '../../../src/report/olsSummaryHtml.js';
@@ -22,13 +21,7 @@ export function renderReport(input: ReportInput): string {
   const sections: [id: string, title: string, body: string][] = [
     ['run', 'Run', runSummaryHtml(input)],
     ['comparison', 'Model comparison', `${comparisonHtml(results)}\n${figuresOf('comparison')}`],
-    [
-      'ols',
-      'Linear regression (OLS)',
-      [olsSummaryHtml('full', results.ols.full, TARGET), olsSummaryHtml('numeric', results.ols.numeric, TARGET), olsSummaryHtml('reduced', results.ols.reduced, TARGET)].join(
-        '\n',
-      ),
-    ],
+    ['ols', 'Linear regression (OLS)', input.facts.olsFits.map(({ design, fit }) => olsSummaryHtml(design, fit, input.facts.targetColumn)).join('\n')],
     ['knn', 'K-nearest neighbours', `${knnTablesHtml(results)}\n${figuresOf('knn')}`],
     ['kmeans', 'K-Means clustering', `${kmeansTablesHtml(results)}\n${figuresOf('kmeans')}`],
     ['pca', 'Principal components', figuresOf('pca')],

@@ -1,8 +1,8 @@
-import type { StudyConfig } from '../../recipe/recipeConfig.js';
+import type { StudyConfig } from '../recipeConfig.js';
 import { splitLabel } from './reportFigures.js';
 import { escapeHtml } from '../../../src/report/escapeHtml.js';
 import { htmlTable } from '../../../src/report/htmlTable.js';
-import type { StudyResults } from './resultsSchema.js';
+import type { RecipeResults as StudyResults } from '../recipeResultsSchema.js';
 
 /** The models compared on one split, the best one marked and named. */
 export function comparisonHtml(results: StudyResults): string {

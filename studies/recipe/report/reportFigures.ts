@@ -6,11 +6,11 @@ import {
   importanceBars,
   linesAndMarkers,
   titledLayout,
-  voteMarker,
+  targetMarker,
   type FigureSpec,
 } from '../../../src/report/figureSpec.js';
 import type { ClusterProfiles, ReportInput } from './reportInput.js';
-import type { StudyResults } from './resultsSchema.js';
+import type { RecipeResults as StudyResults } from '../recipeResultsSchema.js';
 
 /** Every figure of the report, in page order: the comparison, then the notebook's figures with the grids. */
 export function reportFigures(input: ReportInput): FigureSpec[] {
@@ -18,7 +18,7 @@ export function reportFigures(input: ReportInput): FigureSpec[] {
     comparisonFigure(input.results),
     ...knnFigures(input),
     ...kmeansFigures(input),
-    ...pcaFigures(input.results),
+    ...pcaFigures(input),
     ...mlpFigures(input),
   ];
 }
@@ -96,16 +96,17 @@ function knnGridTraces(grid: StudyResults['knn']['grid']): Record<string, unknow
   });
 }
 
-function kmeansFigures({ results, baseProfiles }: ReportInput): FigureSpec[] {
+function kmeansFigures({ results, baseProfiles, facts }: ReportInput): FigureSpec[] {
+  const { targetLabel, targetColumn, rowNoun } = facts;
   const { base, tuned, scan } = results.kmeans;
   const figures: FigureSpec[] = [
-    projection2d('kmeans-base-projection', 'kmeans', `K Means Clusters (k = ${base.k}) Projected via PCA`, clusterMarker('base', base.k, 6)),
+    projection2d('kmeans-base-projection', 'kmeans', `K Means Clusters (k = ${base.k}) Projected via PCA`, clusterMarker('base', base.k, 6), rowNoun),
   ];
   if (baseProfiles !== undefined && baseProfiles.length > 0) {
     figures.push(profileFigure('kmeans-base-profiles', 'Cluster Profiles: Average Values per Feature', baseProfiles));
   }
   figures.push(
-    voteBoxes('kmeans-base-box', 'Vote Average by Cluster', 'base'),
+    targetBoxes('kmeans-base-box', `${targetLabel} by Cluster`, 'base', facts),
     {
       name: 'kmeans-inertia',
       section: 'kmeans',
@@ -123,9 +124,10 @@ function kmeansFigures({ results, baseProfiles }: ReportInput): FigureSpec[] {
       'kmeans',
       `Tuned K Means Clusters (k = ${tuned.k}) Projected onto First Two PCs`,
       clusterMarker('tuned', tuned.k, 6),
+      rowNoun,
     ),
     profileFigure('kmeans-tuned-profiles', 'Tuned Cluster Profiles: Average Values per Feature', tuned.profiles),
-    voteBoxes('kmeans-tuned-box', `Vote Average by Tuned Cluster (k = ${tuned.k})`, 'tuned'),
+    targetBoxes('kmeans-tuned-box', `${targetLabel} by Tuned Cluster (k = ${tuned.k})`, 'tuned', facts),
   );
   return figures;
 }
@@ -145,31 +147,31 @@ function profileFigure(name: string, title: string, profiles: ClusterProfiles): 
   };
 }
 
-function voteBoxes(name: string, title: string, labels: 'base' | 'tuned'): FigureSpec {
+function targetBoxes(name: string, title: string, labels: 'base' | 'tuned', facts: ReportInput['facts']): FigureSpec {
   return {
     name,
     section: 'kmeans',
-    traces: [{ type: 'box', x: columnRef(labels), y: columnRef('vote'), name: 'vote_average', boxpoints: 'outliers' }],
-    layout: titledLayout(title, 'Cluster', 'Vote Average', { xaxis: { dtick: 1 } }),
+    traces: [{ type: 'box', x: columnRef(labels), y: columnRef('target'), name: facts.targetColumn, boxpoints: 'outliers' }],
+    layout: titledLayout(title, 'Cluster', facts.targetLabel, { xaxis: { dtick: 1 } }),
   };
 }
 
-function projection2d(name: string, section: FigureSpec['section'], title: string, marker: Record<string, unknown>): FigureSpec {
+function projection2d(name: string, section: FigureSpec['section'], title: string, marker: Record<string, unknown>, rowNoun: string): FigureSpec {
   return {
     name,
     section,
     // WebGL: 9,017 SVG points per plot would make the page sluggish.
-    traces: [{ type: 'scattergl', mode: 'markers', x: columnRef('pc1'), y: columnRef('pc2'), marker, name: 'movies' }],
+    traces: [{ type: 'scattergl', mode: 'markers', x: columnRef('pc1'), y: columnRef('pc2'), marker, name: rowNoun }],
     layout: titledLayout(title, 'PC1', 'PC2', { height: 520 }),
   };
 }
 
-function projection3d(name: string, section: FigureSpec['section'], title: string, marker: Record<string, unknown>): FigureSpec {
+function projection3d(name: string, section: FigureSpec['section'], title: string, marker: Record<string, unknown>, rowNoun: string): FigureSpec {
   return {
     name,
     section,
     traces: [
-      { type: 'scatter3d', mode: 'markers', x: columnRef('pc1'), y: columnRef('pc2'), z: columnRef('pc3'), marker, name: 'movies' },
+      { type: 'scatter3d', mode: 'markers', x: columnRef('pc1'), y: columnRef('pc2'), z: columnRef('pc3'), marker, name: rowNoun },
     ],
     layout: {
       title: { text: title },
@@ -180,7 +182,9 @@ function projection3d(name: string, section: FigureSpec['section'], title: strin
   };
 }
 
-function pcaFigures(results: StudyResults): FigureSpec[] {
+function pcaFigures({ results, facts }: ReportInput): FigureSpec[] {
+  const { rowNoun, targetLabel } = facts;
+  const capitalised = rowNoun.charAt(0).toUpperCase() + rowNoun.slice(1);
   const ratio = results.pca.explainedVarianceRatio;
   const components = ratio.map((_, i) => i + 1);
   let running = 0;
@@ -218,15 +222,16 @@ function pcaFigures(results: StudyResults): FigureSpec[] {
       })),
       layout: titledLayout(`PCA Loadings for First ${shown === 3 ? 'Three' : shown} Components`, 'Feature', 'Loading Value', { barmode: 'group', ...ANGLED_TICKS }),
     },
-    projection2d('pca-projection-vote', 'pca', 'Movies Projected onto PC1 and PC2', voteMarker(5)),
-    projection3d('pca-3d-vote', 'pca', '3D PCA Projection Colored by Vote Average', voteMarker(3)),
-    projection3d('pca-3d-tuned', 'pca', `Tuned K Means Clusters (k = ${tuned.k}) in 3D PCA Space`, clusterMarker('tuned', tuned.k, 3)),
-    projection2d('kmeans-pcs-projection', 'pca', `K Means on First ${onPca.components} PCs: PC1 vs PC2`, clusterMarker('pcaKmeans', onPca.k, 6)),
+    projection2d('pca-projection-vote', 'pca', `${capitalised} Projected onto PC1 and PC2`, targetMarker(5, targetLabel), rowNoun),
+    projection3d('pca-3d-vote', 'pca', `3D PCA Projection Colored by ${targetLabel}`, targetMarker(3, targetLabel), rowNoun),
+    projection3d('pca-3d-tuned', 'pca', `Tuned K Means Clusters (k = ${tuned.k}) in 3D PCA Space`, clusterMarker('tuned', tuned.k, 3), rowNoun),
+    projection2d('kmeans-pcs-projection', 'pca', `K Means on First ${onPca.components} PCs: PC1 vs PC2`, clusterMarker('pcaKmeans', onPca.k, 6), rowNoun),
     projection3d(
       'kmeans-pcs-3d',
       'pca',
       `K Means Clustering Using First ${onPca.components} Principal Components`,
       clusterMarker('pcaKmeans', onPca.k, 3),
+      rowNoun,
     ),
   ];
 }

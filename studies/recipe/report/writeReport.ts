@@ -4,7 +4,9 @@ import type { RunManifest, StageOutput } from '../../../src/engine/runManifest.j
 import { readManifest, readStageOutputs } from '../../../src/engine/runStore.js';
 import { featureImportanceRows } from '../../../src/models/importanceRows.js';
 import type { ObjectStore } from '../../../src/store/objectStore.js';
-import { studyConfigSchema } from '../../recipe/recipeConfig.js';
+import type { z } from 'zod';
+import type { StudyConfig } from '../recipeConfig.js';
+import type { RecipeResults } from '../recipeResultsSchema.js';
 import type {
   KMeansPcaResult,
   KMeansTrialResult,
@@ -13,23 +15,30 @@ import type {
   KnnImportanceResult,
   MlpTrialResult,
   PcaResult,
-} from '../../recipe/trialResults.js';
+} from '../trialResults.js';
 import { renderReport } from './renderReport.js';
-import type { ReportInput } from './reportInput.js';
-import { resultsSchema } from './resultsSchema.js';
+import type { ReportInput, ReportStudyFacts } from './reportInput.js';
+
+/** What a study running the recipe tells the report: how to read its results.json and config, and its own facts. */
+export interface RecipeReport<Results extends RecipeResults, Config extends StudyConfig> {
+  readonly resultsSchema: z.ZodType<Results>;
+  readonly configSchema: z.ZodType<Config>;
+  facts(results: Results, config: Config): ReportStudyFacts;
+}
 
 /**
  * Gathers a run's report input from the store: manifest, results.json, the stage outputs,
  * and the trial results (through the stages' pointers into cache/) that hold the per-movie
  * projections, labels and the figures results.json leaves out.
  */
-export async function loadReportInput(store: ObjectStore, runId: string): Promise<ReportInput> {
+export async function loadReportInput<Results extends RecipeResults, Config extends StudyConfig>(store: ObjectStore, runId: string, study: RecipeReport<Results, Config>): Promise<ReportInput> {
   assertSafeId(runId, 'run id');
   const manifest = await readManifest(store, runId);
   const stored = await store.getJson<unknown>(runKeys.results(runId));
   if (stored === null) throw new Error(`run '${runId}' has no results.json yet (status ${manifest.status}): nothing to report`);
-  const parsed = resultsSchema.safeParse(stored);
+  const parsed = study.resultsSchema.safeParse(stored);
   if (!parsed.success) throw new Error(`run '${runId}': results.json does not match its schema (${parsed.error.issues[0]?.message})`);
+  const config = study.configSchema.parse(manifest.config);
   const outputs = await readStageOutputs(store, manifest);
   const stages = manifest.dag.stages.flatMap((s) => outputs.get(s.name) ?? []);
 
@@ -56,12 +65,13 @@ export async function loadReportInput(store: ObjectStore, runId: string): Promis
   const explainedFeatures = knnCurve.explain.correlations.map((c) => c.feature);
   return {
     results: parsed.data,
+    facts: study.facts(parsed.data, config),
     manifest: settledManifest(manifest, stages),
-    config: studyConfigSchema.parse(manifest.config),
+    config,
     stages,
     projections: {
       pcaScores3: decodeFloat64(pca.scores3),
-      voteAverage: decodeFloat64(pca.target),
+      target: decodeFloat64(pca.target),
       tunedLabels: decodeInt32(tuned.labels),
       baseLabels: decodeInt32(base.labels),
       pcaKmeansLabels: decodeInt32(onPca.labels),
@@ -89,13 +99,13 @@ function settledManifest(manifest: RunManifest, stages: readonly StageOutput[]):
 }
 
 /** The run's report page, from what the store holds. */
-export async function renderRunReport(store: ObjectStore, runId: string): Promise<string> {
-  return renderReport(await loadReportInput(store, runId));
+export async function renderRunReport<Results extends RecipeResults, Config extends StudyConfig>(store: ObjectStore, runId: string, study: RecipeReport<Results, Config>): Promise<string> {
+  return renderReport(await loadReportInput(store, runId, study));
 }
 
 /** Renders the run's report and stores it as runs/<runId>/report.html; returns the page. */
-export async function writeRunReport(store: ObjectStore, runId: string): Promise<string> {
-  const html = await renderRunReport(store, runId);
+export async function writeRunReport<Results extends RecipeResults, Config extends StudyConfig>(store: ObjectStore, runId: string, study: RecipeReport<Results, Config>): Promise<string> {
+  const html = await renderRunReport(store, runId, study);
   await store.put(runKeys.report(runId), html, 'text/html; charset=utf-8');
   return html;
 }

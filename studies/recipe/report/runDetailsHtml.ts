@@ -4,8 +4,7 @@ import { htmlTable, type Cell } from '../../../src/report/htmlTable.js';
 import type { ReportInput } from './reportInput.js';
 
 /** The run's identity, its dataset and the config it ran with. */
-export function runSummaryHtml({ manifest, results }: ReportInput): string {
-  const { dataset } = results;
+export function runSummaryHtml({ manifest, facts }: ReportInput): string {
   const rows: Cell[][] = [
     ['run id', manifest.runId],
     ['study', manifest.study],
@@ -14,11 +13,7 @@ export function runSummaryHtml({ manifest, results }: ReportInput): string {
     ['finished', manifest.finished ?? '—'],
     ['profile', manifest.profile],
     ['dataset file', manifest.dataset.file],
-    ['dataset sha256', dataset.sha256],
-    ['rows in the table', dataset.rows],
-    ['rows with budget > 0', dataset.rowsBudgetPositive],
-    ['rows of the numeric design (df_num)', dataset.rowsNumeric],
-    ['rows of the categorical designs', dataset.rowsCategorical],
+    ...facts.datasetRows.map(([label, value]): Cell[] => [label, value]),
   ];
   return `${htmlTable(['', ''], rows, { className: 'summary' })}
 <h3>Config</h3>
