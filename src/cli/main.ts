@@ -79,7 +79,8 @@ program
   .description("predict the target for a CSV of new cases with a run's saved model; prints row,prediction")
   .requiredOption('--run <runId>', 'the run whose model to use')
   .requiredOption('--model <name>', "one of the models the run's study saves")
-  .requiredOption('--data <csv>', 'the cases to predict, in the table format the study reads')
+  .requiredOption('--data <csv>', 'the cases to predict: the predictors (or the columns they derive from), no target needed')
+  .option('--id <column>', 'name each output row by this column (default: its CSV line)')
   .action(action(async (options) => (await import('./predictCommand.js')).predictCommand(options)));
 
 program

@@ -30,15 +30,17 @@ export interface StudyRun {
 
 /** Predictions for a CSV of new cases, and the rows that could not be scored, with why. */
 export interface Predictions {
-  /** Names the row: its line in the CSV. */
+  /** Names the row: its id column's value, else its line in the CSV. */
   readonly rows: readonly { readonly id: string; readonly prediction: number }[];
   readonly skipped: readonly { readonly line: number; readonly reason: string }[];
 }
 
 export interface PredictRequest extends StudyRun {
   readonly model: string;
-  /** The CSV of new cases. */
+  /** The CSV of new cases: it needs the predictors (or the columns they derive from), not the target. */
   readonly file: string;
+  /** A column that names each row in the output (`--id`). */
+  readonly idColumn?: string;
 }
 
 /** The models a study saves in runs/<runId>/models/ and how to apply them to new rows. */

@@ -17,6 +17,7 @@ import { renderRunReport } from '../recipe/report/writeReport.js';
 import { recipeStages, studyGridProblem, studyRowsProblem } from '../recipe/recipeStages.js';
 import { prepareTable } from './data/prepareTable.js';
 import { compare } from './kinds/compare.js';
+import { tablePredictors } from './predictors.js';
 import { preprocess } from './kinds/preprocess.js';
 import { TABLE_REPORT } from './tableReport.js';
 import { TABLE_PROFILES, tableConfigSchema, type TableSpec } from './tableConfig.js';
@@ -61,6 +62,7 @@ export const tableStudy = defineStudy({
   },
   kinds: [preprocess, ols, knnCurve, knnImportance, knnTable, knnCell, knnFinal, mlp, mlpFinal, kmeans, pca, kmeansPca, compare],
   report: ({ store, manifest }) => renderRunReport(store, manifest.runId, TABLE_REPORT),
+  predictors: tablePredictors,
   configFromDatasetOptions: (options) => ({ table: options }),
 });
 

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -71,8 +71,15 @@ afterAll(async () => {
   for (const cleanup of cleanups) await cleanup();
 });
 
-/** Runs the fixture's command through the CLI; returns the exported folder. */
-async function runFixture(name: string): Promise<{ out: string; golden: Golden }> {
+interface FixtureRun {
+  readonly out: string;
+  readonly golden: Golden;
+  readonly dir: string;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+/** Runs the fixture's command through the CLI; returns the exported folder and the run's environment. */
+async function runFixture(name: string): Promise<FixtureRun> {
   const golden = JSON.parse(readFileSync(join(FIXTURES, `${name}.json`), 'utf8')) as Golden;
   const { inputs } = golden;
   const dir = await mkdtemp(join(tmpdir(), `sweepflow-table-${name}-`));
@@ -86,17 +93,20 @@ async function runFixture(name: string): Promise<{ out: string; golden: Golden }
   if (inputs.categorical.length > 0) args.push('--categorical', inputs.categorical.join(','));
   const out = join(dir, 'out');
   args.push('--profile', inputs.profile, '--workers', '2', '--out', out);
-  const result = await runCli(args, { cwd: dir, env: { REDIS_URL, SWEEPFLOW_PREFIX: prefix, SWEEPFLOW_STORE_DIR: join(dir, 'runs') }, timeoutMs: 600_000 });
+  const env = { REDIS_URL, SWEEPFLOW_PREFIX: prefix, SWEEPFLOW_STORE_DIR: join(dir, 'runs') };
+  const result = await runCli(args, { cwd: dir, env, timeoutMs: 600_000 });
   expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0);
-  return { out, golden };
+  return { out, golden, dir, env };
 }
 
 describe('sweepflow run --study table (quick profile, 2 predictors: Linnerud)', () => {
+  let run: FixtureRun;
   let out: string;
   let golden: Golden;
 
   it('runs through the CLI and writes results.json, the report and the models', async () => {
-    ({ out, golden } = await runFixture('linnerud_quick'));
+    run = await runFixture('linnerud_quick');
+    ({ out, golden } = run);
     expect((await readdir(join(out, 'models'))).sort()).toEqual(['kmeans.json', 'knn.json', 'mlp.json', 'ols.json', 'pca.json', 'scaler.json']);
     expect(existsSync(join(out, 'report.html'))).toBe(true);
   }, 120_000);
@@ -113,6 +123,23 @@ describe('sweepflow run --study table (quick profile, 2 predictors: Linnerud)', 
     const [actual, expected] = comparable(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')), golden);
     expect(differences(actual, expected)).toEqual([]);
   });
+
+  it('predicts new rows from the predictors alone, named by --id, naming the rows it cannot score', async () => {
+    const csv = join(run.dir, 'new.csv');
+    await writeFile(csv, 'who,Situps,Chins\nann,162,5\nbob,,2\ncem,110,many\ndee,101,12\n');
+    const runId = (await readdir(join(run.dir, 'runs', 'runs')))[0];
+    const predicted = await runCli(['predict', '--run', runId, '--model', 'ols_numeric', '--data', csv, '--id', 'who'], { cwd: run.dir, env: run.env });
+    expect(predicted.code, predicted.stderr).toBe(0);
+    const [header, ...rows] = predicted.stdout.trim().split('\n');
+    expect(header).toBe('who,prediction');
+    expect(rows.map((r) => r.split(',')[0])).toEqual(['ann', 'dee']);
+    // The saved OLS (fitted on the comparison split) by hand: const + Chins·b1 + Situps·b2.
+    const ols = JSON.parse(readFileSync(join(out, 'models', 'ols.json'), 'utf8')) as { numericOnSplit: { coefficients: { term: string; coef: number }[] } };
+    const coef = Object.fromEntries(ols.numericOnSplit.coefficients.map((c) => [c.term, c.coef]));
+    expect(Number(rows[0].split(',')[1])).toBeCloseTo(coef.const + 5 * coef.Chins + 162 * coef.Situps, 9);
+    expect(predicted.stderr).toContain(`${csv}:3: skipped, missing Situps`);
+    expect(predicted.stderr).toContain(`${csv}:4: skipped, column 'Chins': 'many' is not a number`);
+  }, 60_000);
 });
 
 /** The seed profile (the notebook's grids) on tables nobody tuned to: about 15 s to 1 min each on two cores. */

@@ -17,6 +17,9 @@ export type TextColumn = (typeof TEXT_COLUMNS)[number];
 
 export const REQUIRED_COLUMNS: readonly string[] = [...NUMERIC_COLUMNS, ...TEXT_COLUMNS];
 
+/** The columns the six numeric predictors derive from: all that predict needs of a movie table. */
+export const PREDICTOR_SOURCE_COLUMNS: readonly string[] = ['budget', 'revenue', 'runtime', 'vote_count', 'keyword_count', 'user_rating_count'];
+
 /** Counts and amounts: a negative value is a data error, not a missing one. */
 export const NON_NEGATIVE_COLUMNS: ReadonlySet<NumericColumn> = new Set([
   'budget',
