@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeFloat64 } from '../../src/data/float64Codec.js';
 import { NUMERIC_FEATURES, numericFeatures } from '../../studies/movies/data/movieFeatures.js';
-import { REQUIRED_COLUMNS, type MovieRecord } from '../../studies/movies/data/movieSchema.js';
+import { PREDICTOR_SOURCE_COLUMNS, REQUIRED_COLUMNS, type MovieRecord } from '../../studies/movies/data/movieSchema.js';
 import { preprocessMovies } from '../../studies/movies/data/preprocessMovies.js';
 import { readMovieTable } from '../../studies/movies/data/readMovieTable.js';
 import { trainTestSplit } from '../../src/data/splits.js';
@@ -91,6 +91,20 @@ describe('sweepflow predict', () => {
     const recorded = results.comparison.models.find((m) => m.model === 'ols_numeric')!.validRmse;
     const actual = Float64Array.from(validation, (r) => r.vote_average!);
     expect(Math.abs(rmse(actual, Float64Array.from(predictions)) - recorded)).toBeLessThan(1e-9);
+  });
+
+  it('needs only the columns the predictors derive from (no rating, no text), and names rows by --id', async () => {
+    const columns = [...PREDICTOR_SOURCE_COLUMNS, 'tmdb_id'];
+    const lines = [columns.join(','), ...validation.map((r, i) => [...PREDICTOR_SOURCE_COLUMNS.map((c) => field(r[c as keyof MovieRecord] as number | null)), `m${i}`].join(','))];
+    const bare = join(study.dir, 'bare.csv');
+    await writeFile(bare, `${lines.join('\n')}\n`);
+    const result = await runCli(['predict', '--run', study.runId, '--model', 'mlp', '--data', bare, '--id', 'tmdb_id'], { cwd: study.dir, env: study.env });
+    expect(result.code, result.stderr).toBe(0);
+    const [header, ...rows] = result.stdout.trimEnd().split('\n');
+    expect(header).toBe('tmdb_id,prediction');
+    expect(rows.map((r) => r.split(',')[0])).toEqual(validation.map((_, i) => `m${i}`));
+    const recorded = await recordedValidPredictions('mlp-final');
+    rows.forEach((r, i) => expect(Math.abs(Number(r.split(',')[1]) - recorded[i])).toBeLessThan(1e-9));
   });
 
   it('refuses a bad run id, an unknown model and a run that is not in the store, in one line', async () => {
