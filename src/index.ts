@@ -1,6 +1,6 @@
 /** sweepflow as a library: define a study, run it, serve its jobs. */
 export { defineStudy } from './engine/study.js';
-export type { Study, StudyRun, StudyPredictors, PredictRequest, Predictions, DatasetFile } from './engine/study.js';
+export type { Study, StudyRun, StudyPredictors, PredictRequest, Predictions, DatasetFile, DatasetOptions } from './engine/study.js';
 export { defineJobKind } from './engine/jobKind.js';
 export type { JobKind, ResultOf } from './engine/jobKind.js';
 export type { TrialContext, UpstreamTrial } from './engine/trialContext.js';

@@ -5,6 +5,7 @@ import { engineConfigFromEnv } from '../engine/engineConfig.js';
 import { EngineContext } from '../engine/engineContext.js';
 import { ENGINE_DEFAULTS } from '../engine/engineDefaults.js';
 import type { RunManifest } from '../engine/runManifest.js';
+import type { DatasetOptions } from '../engine/study.js';
 import { readManifest } from '../engine/runStore.js';
 import { planRun, submitRun } from '../engine/submitRun.js';
 import { WorkerHost } from '../engine/workerHost.js';
@@ -21,6 +22,8 @@ export interface RunStudyOptions {
   readonly profile?: string;
   /** Overrides of the profile, as a config file holds them. */
   readonly config?: unknown;
+  /** The table's target, predictors and categoricals, as `run --target/--features/--categorical` give them. */
+  readonly datasetOptions?: DatasetOptions;
   /** Trials computed at once in this process; 0 leaves the run to workers started elsewhere. */
   readonly workers?: number;
   /** Also write results.json, report.html and models/ here. */
@@ -47,7 +50,14 @@ export async function runStudy(options: RunStudyOptions): Promise<RunStudyResult
     throw new SweepflowError(`${options.data}: file not found`);
   });
   const dataset = { file: options.data, bytes, sha256: createHash('sha256').update(bytes).digest('hex') };
-  const plan = await planRun({ study, studyModule: module, profile: options.profile, overrides: options.config, dataset });
+  const plan = await planRun({
+    study,
+    studyModule: module,
+    profile: options.profile,
+    overrides: options.config,
+    dataset,
+    datasetOptions: options.datasetOptions,
+  });
 
   const storeFolder = env.SWEEPFLOW_STORE_DIR ?? ENGINE_DEFAULTS.storeDir;
   const engine = new EngineContext(engineConfigFromEnv(env), openStore(env, { folder: storeFolder }));
