@@ -5,13 +5,13 @@ import { runKeys } from './runLayout.js';
 import type { FailedTrial, StageOutput, TrialPointer } from './runManifest.js';
 import { advanceRun } from './advanceRun.js';
 import { readManifest } from './runStore.js';
-import type { GatherPayload, TrialReturn } from './trialPayload.js';
+import type { GatherPayload, GatherReturn, TrialReturn } from './trialPayload.js';
 
 /**
  * The parent job of a stage's flow: runs once every trial has completed or failed for
  * good, writes the stage's output (pointers and failures) and moves the run on.
  */
-export async function gatherStage(engine: EngineContext, job: Job<GatherPayload>): Promise<{ trials: number; failed: number }> {
+export async function gatherStage(engine: EngineContext, job: Job<GatherPayload>): Promise<GatherReturn> {
   const { runId, stage: stageName, submitted } = job.data;
   const manifest = await readManifest(engine.store, runId);
   const stage = manifest.dag.stages.find((s) => s.name === stageName);
@@ -25,12 +25,17 @@ export async function gatherStage(engine: EngineContext, job: Job<GatherPayload>
     const jobId = trialJobId(runId, stageName, params);
     const value = values.get(jobId);
     if (value !== undefined) trials.push({ params, key: value.key, cached: value.cached, ms: value.ms });
-    else failed.push({ params, jobId, reason: String(failures.get(jobId) ?? 'no result recorded') });
+    else failed.push({ params, jobId, reason: firstLine(String(failures.get(jobId) ?? 'no result recorded')), state: 'failed' });
   }
   const output: StageOutput = { stage: stageName, trials, failed, ms: Date.now() - submitted, finished: new Date().toISOString() };
   await engine.store.putJson(runKeys.stage(runId, stageName), output);
   await advanceRun(engine, runId);
-  return { trials: trials.length, failed: failed.length };
+  return { trials: trials.length, cached: trials.filter((t) => t.cached).length, failed: failed.length };
+}
+
+/** A trial's own error in one line: BullMQ keeps the message, a thrown stack adds nothing a person reads. */
+function firstLine(reason: string): string {
+  return reason.split('\n')[0];
 }
 
 /** BullMQ keys children by '<prefix>:<queue>:<jobId>'; job ids never hold ':'. */
