@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { planRun, submitRun } from '../engine/submitRun.js';
 import { SweepflowError } from '../sweepflowError.js';
 import { loadStudyRef } from '../api/studyModules.js';
@@ -25,6 +26,7 @@ export async function runCommand(options: RunOptions): Promise<number> {
     overrides,
     configSource: options.config,
     dataset: await readDataset(options.data),
+    out: options.out === undefined ? undefined : resolve(options.out),
   });
   return superviseRun({ ...options, studyModules: module === undefined ? [] : [module] }, (engine) => submitRun(engine, plan));
 }

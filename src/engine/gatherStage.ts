@@ -14,6 +14,8 @@ import type { GatherPayload, GatherReturn, TrialReturn } from './trialPayload.js
 export async function gatherStage(engine: EngineContext, job: Job<GatherPayload>): Promise<GatherReturn> {
   const { runId, stage: stageName, submitted } = job.data;
   const manifest = await readManifest(engine.store, runId);
+  // A cancel settled this stage itself; a trial it abandoned that finished since must not undo that.
+  if (manifest.status === 'cancelled') return { trials: 0, cached: 0, failed: 0 };
   const stage = manifest.dag.stages.find((s) => s.name === stageName);
   if (stage === undefined) throw new Error(`run '${runId}' has no stage '${stageName}'`);
 
@@ -39,6 +41,6 @@ function firstLine(reason: string): string {
 }
 
 /** BullMQ keys children by '<prefix>:<queue>:<jobId>'; job ids never hold ':'. */
-function byJobId<T>(entries: Record<string, T>): Map<string, T> {
+export function byJobId<T>(entries: Record<string, T>): Map<string, T> {
   return new Map(Object.entries(entries).map(([key, value]) => [key.slice(key.lastIndexOf(':') + 1), value]));
 }

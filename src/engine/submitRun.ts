@@ -22,6 +22,8 @@ export interface RunRequest {
   readonly configSource?: string;
   readonly dataset: DatasetFile;
   readonly runId?: string;
+  /** The folder the run's files are exported to (absolute), recorded so `rerun` writes there too. */
+  readonly out?: string;
 }
 
 /** A checked request: everything a run's manifest records, before anything is stored or queued. */
@@ -86,6 +88,7 @@ export async function submitRun(engine: EngineContext, plan: RunPlan): Promise<R
     status: 'running',
     dag: plan.dag,
     store: await storeOf(engine),
+    out: request.out,
   };
   await writeManifest(engine.store, manifest);
   return advanceRun(engine, runId);

@@ -19,6 +19,7 @@ import { ols } from './kinds/ols.js';
 import { pca } from './kinds/pca.js';
 import { preprocess } from './kinds/preprocess.js';
 import { moviePredictors } from './predictors.js';
+import { runHeadline } from './report/runHeadline.js';
 import { renderRunReport } from './report/writeReport.js';
 
 /** What the DAG needs to know of a movie table. */
@@ -49,6 +50,7 @@ export const movieStudy = defineStudy({
   },
   kinds: [preprocess, ols, knnCurve, knnImportance, knnTable, knnCell, knnFinal, mlp, mlpFinal, kmeans, pca, kmeansPca, compare],
   report: ({ store, manifest }) => renderRunReport(store, manifest.runId),
+  headline: runHeadline,
   predictors: moviePredictors,
 });
 
