@@ -85,7 +85,7 @@ export interface EngineDefaults {
    */
   readonly runLockMs: number;
   /**
-   * A running run with no progress (no trial started or finished) for this long, and no live worker, shows as `stalled`.
+   * A running run with no progress (no trial started or finished) for this long, and no live worker, shows as `stalled` (SWEEPFLOW_STALLED_MS overrides).
    * @default 120000
    */
   readonly stalledAfterMs: number;

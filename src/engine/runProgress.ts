@@ -80,7 +80,7 @@ export async function runProgress(engine: EngineContext, runId: string, cache = 
   }
   const workers = (await engine.queue(TRIAL_QUEUE).getWorkers()).map((w) => workerName(String(w.rawname ?? w.name)));
   const quietMs = Date.now() - (beacon.progressAt ?? Date.parse(manifest.created));
-  const stalled = manifest.status === 'running' && workers.length === 0 && quietMs > ENGINE_DEFAULTS.stalledAfterMs;
+  const stalled = manifest.status === 'running' && workers.length === 0 && quietMs > stalledAfterMs();
   return { manifest, status: stalled ? 'stalled' : manifest.status, stages, workers };
 }
 
@@ -164,6 +164,12 @@ function settledProgress(stage: StageDef, output: StageOutput): StageProgress {
     computedMs: output.trials.filter((t) => !t.cached).map((t) => t.ms),
     finished: output.finished,
   };
+}
+
+/** SWEEPFLOW_STALLED_MS overrides the default (tests, impatient operators). */
+function stalledAfterMs(): number {
+  const value = Number(process.env.SWEEPFLOW_STALLED_MS);
+  return Number.isInteger(value) && value >= 0 ? value : ENGINE_DEFAULTS.stalledAfterMs;
 }
 
 /** BullMQ names a worker's Redis client '<prefix>:<queue>:w:<name>'; the name is host.pid. */

@@ -12,6 +12,8 @@ import { startWorker, stopProcess } from '../support/sweepflowCli.js';
 
 export const PLUGIN = resolve('examples/polynomial.study.js');
 export const POINTS = resolve('examples/points.csv');
+/** Trials of a set wall time (6 × 1.5 s by default), to cancel or interrupt mid-run; reads no table. */
+export const PACED = resolve('test/fixtures/lifecycle/paced.study.js');
 
 /** The run id `run` prints first. */
 export const runIdOf = (stdout: string) => /run (\S+): \d+ trials/.exec(stdout)![1];
@@ -21,7 +23,7 @@ export interface Deployment {
   readonly dir: string;
   readonly env: NodeJS.ProcessEnv;
   readonly store: FolderStore;
-  worker(env?: NodeJS.ProcessEnv): ChildProcess;
+  worker(env?: NodeJS.ProcessEnv, study?: string): ChildProcess;
   manifest(runId: string): Promise<RunManifest>;
   stage(runId: string, stage: string): Promise<StageOutput | null>;
   /** The trial queue as bull-board sees it. */
@@ -41,8 +43,8 @@ export async function deployment(label: string): Promise<Deployment> {
     dir,
     env,
     store,
-    worker(extra = {}) {
-      const child = startWorker({ cwd: dir, env: { ...env, ...extra }, args: ['--study', PLUGIN] });
+    worker(extra = {}, study = PLUGIN) {
+      const child = startWorker({ cwd: dir, env: { ...env, ...extra }, args: ['--study', study] });
       children.push(child);
       return child;
     },
