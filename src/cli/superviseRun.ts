@@ -58,7 +58,8 @@ export async function superviseRun(
     if (options.workers === 0) console.log('no workers started (--workers 0): start `sweepflow worker` processes against the same Redis');
     const watched = await watchRun(engine, runId, () => interrupted);
     if (watched.ended === 'stopped') {
-      await interruptRun(engine, runId);
+      // The store may be what the run waits for: then the run stays `running` and shows as stalled.
+      await interruptRun(engine, runId).catch((error) => console.error(`could not mark run ${runId} interrupted: ${(error as Error).message.split('\n')[0]}`));
       console.error(`run ${runId} interrupted after ${formatSeconds((Date.now() - started) / 1000)}: no further stage is submitted; queued trials stay queued; resume with \`sweepflow rerun ${runId}\``);
       return 130;
     }

@@ -4,14 +4,10 @@ import { ENGINE_DEFAULTS } from '../engine/engineDefaults.js';
 import { ProgressCache, runProgress, type RunProgress, type StageProgress } from '../engine/runProgress.js';
 import { etaSeconds, formatSeconds } from './runEta.js';
 
-export interface WatchResult {
-  /** The run's progress when the watch ended. */
-  readonly progress: RunProgress;
-  /** Why the watch ended: the run settled, a stage cannot settle, or `stopped()` turned true. */
-  readonly ended: 'settled' | 'stuck' | 'stopped';
-  /** Store reads the watch made (it reads Redis otherwise). */
-  readonly storeReads: number;
-}
+/** Why a watch ended (the run settled, a stage cannot settle, `stopped()` turned true), with the run's last progress. */
+export type WatchResult =
+  | { readonly ended: 'settled' | 'stuck'; readonly progress: RunProgress; readonly storeReads: number }
+  | { readonly ended: 'stopped'; readonly progress?: RunProgress; readonly storeReads: number };
 
 /**
  * Shows the run's progress until it settles: per stage queued/running/done with cached vs
@@ -27,7 +23,7 @@ export async function watchRun(engine: EngineContext, runId: string, stopped: ()
   let last: RunProgress | undefined;
   try {
     for (;;) {
-      if (stopped() && last !== undefined) return { progress: last, ended: 'stopped', storeReads: cache.reads };
+      if (stopped()) return { progress: last, ended: 'stopped', storeReads: cache.reads };
       let progress: RunProgress;
       try {
         progress = await runProgress(engine, runId, cache);
