@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { EngineContext } from '../engine/engineContext.js';
 import { engineConfigFromEnv } from '../engine/engineConfig.js';
 import { interruptRun } from '../engine/interruptRun.js';
+import { runKeys } from '../engine/runLayout.js';
 import type { RunManifest } from '../engine/runManifest.js';
 import { readStageOutputs } from '../engine/runStore.js';
 import { describeUnsettled, tallyTrials, unsettledTrials } from '../engine/trialTally.js';
@@ -68,6 +69,7 @@ export async function superviseRun(
       return 1;
     }
     const settled = watched.progress.manifest;
+    await writeMissingReport(engine, settled);
     const out = options.out ?? settled.out;
     if (out !== undefined) await exportRun(engine.store, runId, out);
     console.log(await closingLine(engine, settled, (Date.now() - started) / 1000, out));
@@ -99,6 +101,18 @@ async function closingLine(engine: EngineContext, manifest: RunManifest, seconds
   const best = await study.headline?.({ store: engine.store, manifest });
   const counts = `${tally.computed} computed, ${tally.cached} cached, ${tally.failed} failed${tally.upstreamFailed > 0 ? `, ${tally.upstreamFailed} upstream-failed` : ''}${tally.cancelled > 0 ? `, ${tally.cancelled} cancelled` : ''}`;
   return `run ${manifest.runId} ${manifest.status} in ${formatSeconds(seconds)}: ${counts}${best === undefined ? '' : `; ${best}`}${out === undefined ? '' : `; files in ${out}`}`;
+}
+
+/** A run that settled without its report (it stopped before its study wrote one) gets the study's partial report. */
+async function writeMissingReport(engine: EngineContext, manifest: RunManifest): Promise<void> {
+  if (await engine.store.exists(runKeys.report(manifest.runId))) return;
+  const { study } = await studyOfRun(manifest);
+  if (study.report === undefined) return;
+  try {
+    await engine.store.put(runKeys.report(manifest.runId), await study.report({ store: engine.store, manifest }), 'text/html; charset=utf-8');
+  } catch (error) {
+    console.error(`no report for run ${manifest.runId}: ${(error as Error).message.split('\n')[0]}`);
+  }
 }
 
 function startWorkers(count: number, env: NodeJS.ProcessEnv, studyModules: readonly string[]): ChildProcess[] {

@@ -14,6 +14,7 @@ import type {
   MlpTrialResult,
   PcaResult,
 } from '../trialResults.js';
+import { renderPartialReport } from './partialReport.js';
 import { renderReport } from './renderReport.js';
 import type { ReportInput } from './reportInput.js';
 import { resultsSchema } from './resultsSchema.js';
@@ -88,8 +89,13 @@ function settledManifest(manifest: RunManifest, stages: readonly StageOutput[]):
   return { ...manifest, status: failed ? 'failed' : 'completed', finished: new Date().toISOString() };
 }
 
-/** The run's report page, from what the store holds. */
+/** The run's report page, from what the store holds: partial (what completed, what did not) without results.json. */
 export async function renderRunReport(store: ObjectStore, runId: string): Promise<string> {
+  assertSafeId(runId, 'run id');
+  if (!(await store.exists(runKeys.results(runId)))) {
+    const manifest = await readManifest(store, runId);
+    return renderPartialReport(store, manifest, await readStageOutputs(store, manifest));
+  }
   return renderReport(await loadReportInput(store, runId));
 }
 
