@@ -81,7 +81,7 @@ interface ProgressView {
 
 class BarsView implements ProgressView {
   private readonly bars = new cliProgress.MultiBar(
-    { format: ' {stage} [{bar}] {state}: {detail}', hideCursor: true, clearOnComplete: false },
+    { format: ' {stage} [{bar}] {state}: {detail}', barsize: 20, hideCursor: true, clearOnComplete: false },
     cliProgress.Presets.shades_classic,
   );
   private readonly byStage = new Map<string, cliProgress.SingleBar>();

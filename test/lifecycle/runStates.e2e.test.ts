@@ -76,6 +76,25 @@ describe('run and trial states through the real CLI and workers', { timeout: 60_
     expect((await d.stage(runId, 'pace'))!.trials).toHaveLength(6);
   });
 
+  it('cancel --wait lets the running trial finish and keeps its result', async () => {
+    d = await deployment('cancelwait');
+    const worker = d.worker({}, PACED);
+    const running = spawnCli(['run', '--study', PACED, '--data', POINTS, '--workers', '0'], { cwd: d.dir, env: d.env, timeoutMs: 50_000 });
+    const runId = await waitFor('the run id', async () => (await d!.store.list('runs/'))[0]?.split('/')[1], 20_000);
+    const [active] = await waitFor('a running trial', async () => {
+      const jobs = await activeTrials(d!, runId);
+      return jobs.length > 0 ? jobs : undefined;
+    }, 20_000);
+    const cancel = await runCli(['cancel', runId, '--wait'], { cwd: d.dir, env: d.env });
+    expect(cancel.code, cancel.stderr).toBe(0);
+    expect(cancel.stdout).toContain('1 running trial(s) finished and kept');
+    const paced = (await d.stage(runId, 'pace'))!;
+    expect(paced.trials.map((t) => t.params.i)).toContain(active.data.params.i);
+    expect(paced.failed.every((t) => t.state === 'cancelled')).toBe(true);
+    expect((await running.result).code).toBe(1);
+    expect(worker.exitCode).toBeNull();
+  });
+
   it('Ctrl-C on run marks the run interrupted (never a running run nothing serves); rerun resumes it', async () => {
     d = await deployment('sigint');
     const running = spawnCli(['run', '--study', PACED, '--data', POINTS, '--workers', '1'], { cwd: d.dir, env: d.env, timeoutMs: 50_000 });
