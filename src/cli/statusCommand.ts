@@ -1,4 +1,5 @@
 import { summarizeRun } from '../engine/runSummary.js';
+import { unsettledLines } from '../engine/trialTally.js';
 import { studyOfRun } from '../api/studyModules.js';
 import { assertSafeId } from '../store/objectStore.js';
 import { cliEngine } from './cliEnvironment.js';
@@ -24,7 +25,7 @@ export async function statusCommand(runId: string, options: { readonly json?: bo
       console.log(`  workers: ${run.workers.length === 0 ? 'none live' : run.workers.join(', ')}`);
       const width = Math.max(...run.stages.map((s) => s.stage.length));
       for (const s of run.stages) console.log(`  ${s.stage.padEnd(width)}  ${s.state.padEnd(15)}  ${describeStage(s)}`);
-      for (const trial of run.unsettled) console.log(`  ${trial.state} ${trial.name}: ${trial.reason}`);
+      for (const line of unsettledLines(run.unsettled)) console.log(`  ${line}`);
     }
     return run.status === 'completed' ? 0 : 1;
   } finally {

@@ -6,7 +6,7 @@ import { interruptRun } from '../engine/interruptRun.js';
 import { runKeys } from '../engine/runLayout.js';
 import type { RunManifest } from '../engine/runManifest.js';
 import { readStageOutputs } from '../engine/runStore.js';
-import { describeUnsettled, tallyTrials, unsettledTrials } from '../engine/trialTally.js';
+import { describeUnsettled, tallyTrials, unsettledLines, unsettledTrials } from '../engine/trialTally.js';
 import { CLI_MAIN, cliStore, storeFolder } from './cliEnvironment.js';
 import { exportRun } from '../api/exportRun.js';
 import { studyOfRun } from '../api/studyModules.js';
@@ -94,8 +94,8 @@ async function closingLine(engine: EngineContext, manifest: RunManifest, seconds
   const unsettled = unsettledTrials(outputs);
   if (unsettled.length > 0) {
     console.error(`run ${manifest.runId} ${manifest.status}: ${describeUnsettled(tally)}`);
-    for (const trial of unsettled) console.error(`  ${trial.state} ${trial.name}: ${trial.reason}`);
-    console.error(`after fixing the cause: sweepflow rerun ${manifest.runId}`);
+    for (const line of unsettledLines(unsettled)) console.error(`  ${line}`);
+    console.error(tally.failed > 0 ? `after fixing the cause: sweepflow rerun ${manifest.runId}` : `resume with: sweepflow rerun ${manifest.runId}`);
   }
   const { study } = await studyOfRun(manifest);
   const best = await study.headline?.({ store: engine.store, manifest });

@@ -16,6 +16,7 @@ export interface TrialTally {
 
 /** A trial without a result, named by stage and grid point. */
 export interface UnsettledTrial {
+  readonly stage: string;
   readonly name: string;
   readonly state: UnsettledState;
   readonly reason: string;
@@ -34,7 +35,7 @@ const COUNTER = { failed: 'failed', 'upstream-failed': 'upstreamFailed', cancell
 
 export function unsettledTrials(outputs: Iterable<StageOutput>): UnsettledTrial[] {
   return [...outputs].flatMap((output) =>
-    output.failed.map((trial) => ({ name: trialName(output.stage, trial.params), state: unsettledState(trial), reason: trial.reason })),
+    output.failed.map((trial) => ({ stage: output.stage, name: trialName(output.stage, trial.params), state: unsettledState(trial), reason: trial.reason })),
   );
 }
 
@@ -51,4 +52,27 @@ export function describeUnsettled(tally: TrialTally): string {
     tally.cancelled > 0 ? `${tally.cancelled} cancelled` : '',
   ];
   return parts.filter((part) => part !== '').join(', ');
+}
+
+/**
+ * One line per failed trial (each has its own error), and one per stage, state and reason for
+ * the trials that were not run or were cancelled: "upstream-failed knn-importance (6 trials): …".
+ */
+export function unsettledLines(trials: readonly UnsettledTrial[]): string[] {
+  const lines: string[] = [];
+  const groups = new Map<string, { readonly first: UnsettledTrial; count: number }>();
+  for (const trial of trials) {
+    if (trial.state === 'failed') {
+      lines.push(`failed ${trial.name}: ${trial.reason}`);
+      continue;
+    }
+    const key = JSON.stringify([trial.stage, trial.state, trial.reason]);
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, { first: trial, count: 1 });
+    else group.count += 1;
+  }
+  for (const { first, count } of groups.values()) {
+    lines.push(`${first.state} ${count === 1 ? first.name : `${first.stage} (${count} trials)`}: ${first.reason}`);
+  }
+  return lines;
 }
