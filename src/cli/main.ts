@@ -26,6 +26,8 @@ function action<A extends unknown[]>(run: (...args: A) => Promise<number | void>
 
 // Each command loads its own modules: a worker should not wait for tfjs or express to boot.
 const program = new Command('sweepflow').description('hyperparameter sweeps of tabular ML studies as a workflow DAG on BullMQ');
+// A usage error (unknown option, missing argument) is a refusal like any other: exit status 2.
+program.exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2));
 const workersOption = () =>
   new Option('--workers <n>', 'worker processes to start (0: use workers started elsewhere)')
     .argParser(count(0))
@@ -54,9 +56,23 @@ program
 
 program
   .command('status')
-  .description("a run's state and its failed trials")
+  .description("a run's state, its trials by state and what did not complete")
   .argument('<runId>')
-  .action(action(async (runId: string) => (await import('./statusCommand.js')).statusCommand(runId)));
+  .option('--json', 'the same as one JSON object')
+  .action(action(async (runId: string, options) => (await import('./statusCommand.js')).statusCommand(runId, options)));
+
+program
+  .command('runs')
+  .description('every run in the store: id, study, status, created, duration, trials, best model')
+  .option('--json', 'as a JSON array')
+  .action(action(async (options) => (await import('./runsCommand.js')).runsCommand(options)));
+
+program
+  .command('cancel')
+  .description('cancel a run: queued trials removed, running ones abandoned (or finished with --wait); rerun resumes it')
+  .argument('<runId>')
+  .option('--wait', 'let running trials finish and keep their results', false)
+  .action(action(async (runId: string, options) => (await import('./cancelCommand.js')).cancelCommand(runId, options)));
 
 program
   .command('rerun')

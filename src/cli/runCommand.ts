@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { planRun, submitRun } from '../engine/submitRun.js';
 import { SweepflowError } from '../sweepflowError.js';
 import { loadStudyRef } from '../api/studyModules.js';
@@ -29,6 +30,7 @@ export async function runCommand(options: RunOptions): Promise<number> {
     configSource: options.config,
     dataset: await readDataset(options.data),
     datasetOptions: { target: options.target, features: columnList(options.features), categorical: columnList(options.categorical) },
+    out: options.out === undefined ? undefined : resolve(options.out),
   });
   return superviseRun({ ...options, studyModules: module === undefined ? [] : [module] }, (engine) => submitRun(engine, plan));
 }

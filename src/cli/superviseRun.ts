@@ -2,10 +2,16 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { EngineContext } from '../engine/engineContext.js';
 import { engineConfigFromEnv } from '../engine/engineConfig.js';
+import { interruptRun } from '../engine/interruptRun.js';
+import { runKeys } from '../engine/runLayout.js';
 import type { RunManifest } from '../engine/runManifest.js';
+import { readStageOutputs } from '../engine/runStore.js';
+import { describeUnsettled, tallyTrials, unsettledLines, unsettledTrials } from '../engine/trialTally.js';
 import { CLI_MAIN, cliStore, storeFolder } from './cliEnvironment.js';
 import { exportRun } from '../api/exportRun.js';
+import { studyOfRun } from '../api/studyModules.js';
 import { resolveRedis } from './redisEndpoint.js';
+import { formatSeconds } from './runEta.js';
 import { watchRun } from './watchRun.js';
 import { SweepflowError } from '../sweepflowError.js';
 
@@ -18,8 +24,10 @@ export interface SuperviseOptions {
 
 /**
  * Runs `start` against Redis (the embedded one if need be) with `workers` worker processes,
- * shows progress until the run settles, exports it to `out`, and returns the exit status:
- * 0 completed, 1 failed (failed trials named), 130 interrupted (the run stays resumable).
+ * shows progress until the run settles, exports it to its `out` folder, ends with one line
+ * (wall time, trials computed/cached/failed, best model) and returns the exit status: 0
+ * completed, 1 failed or cancelled (what did not complete named), 130 interrupted by SIGINT
+ * or SIGTERM (the run is marked `interrupted` and stays resumable with `rerun`).
  */
 export async function superviseRun(
   options: SuperviseOptions,
@@ -40,28 +48,70 @@ export async function superviseRun(
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+  const started = Date.now();
   try {
     // Plan first, then serve: a rerun must clear a stage's old jobs before a worker can take them.
     const manifest = await start(engine);
+    const runId = manifest.runId;
     workers = startWorkers(options.workers, env, options.studyModules ?? []);
     const trials = manifest.dag.stages.reduce((n, s) => n + s.trials.length, 0);
-    console.log(`run ${manifest.runId}: ${trials} trials, store ${engine.store.description}`);
+    console.log(`run ${runId}: ${trials} trials, store ${engine.store.description}`);
     if (options.workers === 0) console.log('no workers started (--workers 0): start `sweepflow worker` processes against the same Redis');
-    const finished = await watchRun(engine, manifest.runId, () => interrupted);
-    if (finished === null) {
-      console.error(`interrupted: run ${manifest.runId} is kept; finish it with \`sweepflow rerun ${manifest.runId}\``);
+    const watched = await watchRun(engine, runId, () => interrupted);
+    if (watched.ended === 'stopped') {
+      // The store may be what the run waits for: then the run stays `running` and shows as stalled.
+      await interruptRun(engine, runId).catch((error) => console.error(`could not mark run ${runId} interrupted: ${(error as Error).message.split('\n')[0]}`));
+      console.error(`run ${runId} interrupted after ${formatSeconds((Date.now() - started) / 1000)}: no further stage is submitted; queued trials stay queued; resume with \`sweepflow rerun ${runId}\``);
       return 130;
     }
-    if (options.out !== undefined) await exportRun(engine.store, manifest.runId, options.out);
-    if (finished.status !== 'completed') return 1;
-    console.log(`run ${manifest.runId} completed${options.out === undefined ? '' : `: ${options.out}/results.json`}`);
-    return 0;
+    if (watched.ended === 'stuck') {
+      console.error(`run ${runId} stopped; after fixing the cause: sweepflow rerun ${runId}`);
+      return 1;
+    }
+    const settled = watched.progress.manifest;
+    await writeMissingReport(engine, settled);
+    const out = options.out ?? settled.out;
+    if (out !== undefined) await exportRun(engine.store, runId, out);
+    console.log(await closingLine(engine, settled, (Date.now() - started) / 1000, out));
+    return settled.status === 'completed' ? 0 : 1;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     await stopWorkers(workers);
     await engine.close();
     redis.stop();
+  }
+}
+
+/**
+ * "run X completed in 1m12s: 40 computed, 3 cached, 0 failed; best model: …; out/results.json",
+ * after naming on stderr every trial that did not complete, with its state and reason.
+ */
+async function closingLine(engine: EngineContext, manifest: RunManifest, seconds: number, out: string | undefined): Promise<string> {
+  const outputs = [...(await readStageOutputs(engine.store, manifest)).values()];
+  const total = manifest.dag.stages.reduce((n, s) => n + s.trials.length, 0);
+  const tally = tallyTrials(total, outputs);
+  const unsettled = unsettledTrials(outputs);
+  if (unsettled.length > 0) {
+    console.error(`run ${manifest.runId} ${manifest.status}: ${describeUnsettled(tally)}`);
+    for (const line of unsettledLines(unsettled)) console.error(`  ${line}`);
+    console.error(tally.failed > 0 ? `after fixing the cause: sweepflow rerun ${manifest.runId}` : `resume with: sweepflow rerun ${manifest.runId}`);
+  }
+  const { study } = await studyOfRun(manifest);
+  const best = await study.headline?.({ store: engine.store, manifest });
+  const counts = `${tally.computed} computed, ${tally.cached} cached, ${tally.failed} failed${tally.upstreamFailed > 0 ? `, ${tally.upstreamFailed} upstream-failed` : ''}${tally.cancelled > 0 ? `, ${tally.cancelled} cancelled` : ''}`;
+  return `run ${manifest.runId} ${manifest.status} in ${formatSeconds(seconds)}: ${counts}${best === undefined ? '' : `; ${best}`}${out === undefined ? '' : `; files in ${out}`}`;
+}
+
+/** A run that settled without its report (it stopped before its study wrote one) gets the study's partial report. */
+async function writeMissingReport(engine: EngineContext, manifest: RunManifest): Promise<void> {
+  if (await engine.store.exists(runKeys.report(manifest.runId))) return;
+  const { study } = await studyOfRun(manifest);
+  if (study.report === undefined) return;
+  try {
+    await engine.store.put(runKeys.report(manifest.runId), await study.report({ store: engine.store, manifest }), 'text/html; charset=utf-8');
+  } catch (error) {
+    console.error(`no report for run ${manifest.runId}: ${(error as Error).message.split('\n')[0]}`);
   }
 }
 

@@ -1,47 +1,51 @@
 import cliProgress from 'cli-progress';
 import type { EngineContext } from '../engine/engineContext.js';
-import type { RunManifest } from '../engine/runManifest.js';
-import { runProgress, type RunProgress, type StageProgress } from '../engine/runProgress.js';
-import { readStageOutputs } from '../engine/runStore.js';
+import { ENGINE_DEFAULTS } from '../engine/engineDefaults.js';
+import { ProgressCache, runProgress, type RunProgress, type StageProgress } from '../engine/runProgress.js';
+import { etaSeconds, formatSeconds } from './runEta.js';
 
-const POLL_MS = 500;
+/** Why a watch ended (the run settled, a stage cannot settle, `stopped()` turned true), with the run's last progress. */
+export type WatchResult =
+  | { readonly ended: 'settled' | 'stuck'; readonly progress: RunProgress; readonly storeReads: number }
+  | { readonly ended: 'stopped'; readonly progress?: RunProgress; readonly storeReads: number };
 
 /**
- * Shows a progress bar per stage (a line per settled stage when not on a terminal) until
- * the run settles; returns its manifest, or null if `stopped()` turned true first.
+ * Shows the run's progress until it settles: per stage queued/running/done with cached vs
+ * computed, elapsed time, an ETA and the live workers; on a terminal as bars, otherwise (CI
+ * logs) one line per stage transition. Reads Redis every ENGINE_DEFAULTS.watchIntervalMs and
+ * the store only when a stage settles or the run's status changes.
  */
-export async function watchRun(engine: EngineContext, runId: string, stopped: () => boolean): Promise<RunManifest | null> {
+export async function watchRun(engine: EngineContext, runId: string, stopped: () => boolean): Promise<WatchResult> {
   const view = process.stdout.isTTY ? new BarsView() : new LinesView();
+  const cache = new ProgressCache();
+  const started = Date.now();
   let unreachable: string | null = null;
+  let last: RunProgress | undefined;
   try {
     for (;;) {
-      if (stopped()) return null;
+      if (stopped()) return { progress: last, ended: 'stopped', storeReads: cache.reads };
       let progress: RunProgress;
       try {
-        progress = await runProgress(engine, runId);
+        progress = await runProgress(engine, runId, cache);
       } catch (error) {
         // A store or Redis outage is waited out: the workers retry, and so does this watch.
         const message = (error as Error).message.split('\n')[0];
         if (message !== unreachable) console.error(`waiting: ${message}`);
         unreachable = message;
-        await sleep(POLL_MS * 4);
+        await sleep(ENGINE_DEFAULTS.watchIntervalMs * 4);
         continue;
       }
       unreachable = null;
-      view.show(progress.stages);
-      if (progress.manifest.status !== 'running') {
-        view.close();
-        await reportFailures(engine, progress.manifest);
-        return progress.manifest;
-      }
+      last = progress;
+      view.show(progress, (Date.now() - started) / 1000);
+      if (progress.manifest.status !== 'running') return { progress, ended: 'settled', storeReads: cache.reads };
       const stuck = progress.stages.filter((s) => s.state === 'stuck');
       if (stuck.length > 0) {
         view.close();
         for (const s of stuck) console.error(`stage ${s.stage} cannot settle: ${s.reason ?? 'its gather job failed'}`);
-        console.error(`run ${runId} stopped; after fixing the cause: sweepflow rerun ${runId}`);
-        return { ...progress.manifest, status: 'failed' };
+        return { progress, ended: 'stuck', storeReads: cache.reads };
       }
-      await sleep(POLL_MS);
+      await sleep(ENGINE_DEFAULTS.watchIntervalMs);
     }
   } finally {
     view.close();
@@ -52,35 +56,47 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-async function reportFailures(engine: EngineContext, manifest: RunManifest): Promise<void> {
-  const outputs = await readStageOutputs(engine.store, manifest);
-  const failed = [...outputs.values()].flatMap((o) => o.failed);
-  if (failed.length === 0) return;
-  console.error(`run ${manifest.runId} failed: ${failed.length} trial(s) did not complete`);
-  for (const trial of failed) console.error(`  ${trial.jobId || JSON.stringify(trial.params)}: ${trial.reason}`);
-  console.error(`after fixing the cause: sweepflow rerun ${manifest.runId}`);
+/** "3/10 done (2 computed, 1 cached), 2 running, 5 queued, 1 failed". */
+export function describeStage(s: StageProgress): string {
+  const settled = s.computed + s.cached;
+  const parts = [`${settled}/${s.total} done${settled > 0 ? ` (${s.computed} computed, ${s.cached} cached)` : ''}`];
+  if (s.running > 0) parts.push(`${s.running} running`);
+  if (s.queued > 0) parts.push(`${s.queued} queued`);
+  if (s.failed > 0) parts.push(`${s.failed} failed`);
+  if (s.upstreamFailed > 0) parts.push(`${s.upstreamFailed} upstream-failed`);
+  if (s.cancelled > 0) parts.push(`${s.cancelled} cancelled`);
+  return parts.join(', ');
+}
+
+function headline(progress: RunProgress, elapsed: number): string {
+  const eta = etaSeconds(progress.stages, progress.workers.length);
+  const workers = progress.workers.length === 0 ? 'no live worker' : `${progress.workers.length} worker(s): ${progress.workers.join(', ')}`;
+  return `elapsed ${formatSeconds(elapsed)} · ETA ${eta === undefined ? '—' : `~${formatSeconds(eta)}`} · ${workers}`;
 }
 
 interface ProgressView {
-  show(stages: readonly StageProgress[]): void;
+  show(progress: RunProgress, elapsed: number): void;
   close(): void;
 }
 
 class BarsView implements ProgressView {
   private readonly bars = new cliProgress.MultiBar(
-    { format: ' {stage} [{bar}] {value}/{total} {state}', hideCursor: true, clearOnComplete: false },
+    { format: ' {stage} [{bar}] {state}: {detail}', barsize: 20, hideCursor: true, clearOnComplete: false },
     cliProgress.Presets.shades_classic,
   );
   private readonly byStage = new Map<string, cliProgress.SingleBar>();
+  private summary: cliProgress.SingleBar | undefined;
   private closed = false;
 
-  show(stages: readonly StageProgress[]): void {
-    const width = Math.max(...stages.map((s) => s.stage.length));
-    for (const s of stages) {
-      const payload = { stage: s.stage.padEnd(width), state: s.failed > 0 ? `${s.state}, ${s.failed} failed` : s.state };
+  show(progress: RunProgress, elapsed: number): void {
+    this.summary ??= this.bars.create(1, 0, { text: '' }, { format: ' {text}' });
+    this.summary.update(0, { text: headline(progress, elapsed) });
+    const width = Math.max(...progress.stages.map((s) => s.stage.length));
+    for (const s of progress.stages) {
+      const payload = { stage: s.stage.padEnd(width), state: s.state.padEnd(8), detail: describeStage(s) };
       let bar = this.byStage.get(s.stage);
-      if (bar === undefined) this.byStage.set(s.stage, (bar = this.bars.create(s.total, s.done, payload)));
-      bar.update(s.done + s.failed, payload);
+      if (bar === undefined) this.byStage.set(s.stage, (bar = this.bars.create(s.total, 0, payload)));
+      bar.update(s.computed + s.cached + s.failed + s.upstreamFailed + s.cancelled, payload);
     }
   }
 
@@ -90,15 +106,24 @@ class BarsView implements ProgressView {
   }
 }
 
+/** Not a terminal: a line each time a stage changes state, stamped with the elapsed time. */
 class LinesView implements ProgressView {
-  private readonly printed = new Set<string>();
+  private readonly states = new Map<string, string>();
+  private workers = -1;
 
-  show(stages: readonly StageProgress[]): void {
-    for (const s of stages) {
-      if ((s.state === 'done' || s.state === 'failed') && !this.printed.has(s.stage)) {
-        this.printed.add(s.stage);
-        console.log(`${s.stage}: ${s.done}/${s.total} trials${s.failed > 0 ? `, ${s.failed} failed` : ''}`);
-      }
+  show(progress: RunProgress, elapsed: number): void {
+    if (progress.workers.length !== this.workers) {
+      this.workers = progress.workers.length;
+      console.log(`[${formatSeconds(elapsed)}] ${headline(progress, elapsed)}`);
+    }
+    for (const s of progress.stages) {
+      if (this.states.get(s.stage) === s.state) continue;
+      const first = !this.states.has(s.stage);
+      this.states.set(s.stage, s.state);
+      if (first && s.state === 'waiting') continue;
+      const eta = etaSeconds(progress.stages, progress.workers.length);
+      const etaText = eta === undefined || s.state === 'waiting' ? '' : ` · ETA ~${formatSeconds(eta)}`;
+      console.log(`[${formatSeconds(elapsed)}] ${s.stage}: ${s.state} · ${describeStage(s)}${etaText}`);
     }
   }
 

@@ -6,7 +6,9 @@ import { ExpressAdapter } from '@bull-board/express';
 import express, { type Express } from 'express';
 import { ENGINE_QUEUES } from '../engine/engineConfig.js';
 import type { EngineContext } from '../engine/engineContext.js';
+import { cancelRun } from '../engine/cancelRun.js';
 import { runKeys } from '../engine/runLayout.js';
+import { SweepflowError } from '../sweepflowError.js';
 import { isSafeSegment } from '../store/objectStore.js';
 import { basicAuth, type BasicAuthCredentials } from './basicAuth.js';
 import { trimJobData } from './jobDataFormatter.js';
@@ -33,8 +35,8 @@ const RUN_FILES: Readonly<Record<string, { key: (runId: string) => string; type:
 };
 
 /**
- * The dashboard: bull-board on the study's queues at /queues, the run list at /, and each
- * run's report.html and results.json from the store.
+ * The dashboard: bull-board on the study's queues at /queues, the run list at / (with a Cancel
+ * button per running run unless read-only), and each run's report.html and results.json from the store.
  */
 export function createDashboardApp(options: DashboardOptions): Express {
   const { engine, readOnly = false } = options;
@@ -64,6 +66,22 @@ export function createDashboardApp(options: DashboardOptions): Express {
     try {
       response.type('html').send(runListPage(await listRuns(engine), { readOnly }));
     } catch (error) {
+      next(error);
+    }
+  });
+
+  // The run list's Cancel button; a page of another site may not post it (Sec-Fetch-Site).
+  app.post('/runs/:runId/cancel', async (request, response, next) => {
+    const { runId } = request.params;
+    if (readOnly) return void response.status(403).type('text/plain').send('read-only dashboard: cancel with `sweepflow cancel`\n');
+    const site = request.get('sec-fetch-site');
+    if (site !== undefined && site !== 'same-origin' && site !== 'none') return void response.status(403).type('text/plain').send('cross-site request refused\n');
+    if (!isSafeSegment(runId)) return void response.status(404).type('text/plain').send('not found\n');
+    try {
+      await cancelRun(engine, runId, false);
+      response.redirect(303, '../../');
+    } catch (error) {
+      if (error instanceof SweepflowError) return void response.status(409).type('text/plain').send(`${error.message}\n`);
       next(error);
     }
   });

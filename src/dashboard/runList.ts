@@ -1,15 +1,26 @@
 import type { EngineContext } from '../engine/engineContext.js';
-import { runProgress } from '../engine/runProgress.js';
+import { summarizeRun, type RunSummary } from '../engine/runSummary.js';
+import type { RunManifest } from '../engine/runManifest.js';
+import type { Study } from '../engine/study.js';
+
+/** Finds a run's study (for its best model); undefined when this process cannot load it. */
+export type StudyOfRun = (manifest: RunManifest) => Promise<Study | undefined>;
 
 export interface RunListEntry {
   readonly runId: string;
-  /** running, completed or failed; 'unreadable' when the manifest could not be read. */
+  /** running, completed, failed, cancelled, interrupted or stalled; 'unreadable' when the manifest could not be read. */
   readonly status: string;
+  readonly study?: string;
   readonly created: string;
   readonly finished?: string;
+  readonly durationS?: number;
   readonly doneTrials: number;
   readonly totalTrials: number;
+  /** Trials that failed on their own (upstream-failed and cancelled ones are counted apart). */
   readonly failedTrials: number;
+  readonly upstreamFailedTrials?: number;
+  readonly cancelledTrials?: number;
+  readonly best?: string;
   readonly hasReport: boolean;
   readonly hasResults: boolean;
   readonly problem?: string;
@@ -17,8 +28,8 @@ export interface RunListEntry {
 
 const RUN_FILE = /^runs\/([^/]+)\/(manifest\.json|report\.html|results\.json)$/;
 
-/** Every run in the store with its progress, newest first. */
-export async function listRuns(engine: EngineContext): Promise<RunListEntry[]> {
+/** Every run in the store with its progress, newest first; `studyOf` finds a run's study (for its best model). */
+export async function listRuns(engine: EngineContext, studyOf: StudyOfRun = async () => undefined): Promise<RunListEntry[]> {
   const files = new Map<string, Set<string>>();
   for (const key of await engine.store.list('runs/')) {
     const match = RUN_FILE.exec(key);
@@ -28,23 +39,33 @@ export async function listRuns(engine: EngineContext): Promise<RunListEntry[]> {
     files.get(runId)!.add(file);
   }
   const entries = await Promise.all(
-    [...files].filter(([, present]) => present.has('manifest.json')).map(([runId, present]) => runEntry(engine, runId, present)),
+    [...files].filter(([, present]) => present.has('manifest.json')).map(([runId, present]) => runEntry(engine, runId, present, studyOf)),
   );
   return entries.sort((a, b) => b.created.localeCompare(a.created) || a.runId.localeCompare(b.runId));
 }
 
-async function runEntry(engine: EngineContext, runId: string, present: ReadonlySet<string>): Promise<RunListEntry> {
+async function runEntry(
+  engine: EngineContext,
+  runId: string,
+  present: ReadonlySet<string>,
+  studyOf: StudyOfRun,
+): Promise<RunListEntry> {
   const files = { hasReport: present.has('report.html'), hasResults: present.has('results.json') };
   try {
-    const { manifest, stages } = await runProgress(engine, runId);
+    const run: RunSummary = await summarizeRun(engine, runId, ({ manifest }) => studyOf(manifest).catch(() => undefined));
     return {
       runId,
-      status: manifest.status,
-      created: manifest.created,
-      finished: manifest.finished,
-      doneTrials: stages.reduce((n, s) => n + s.done, 0),
-      totalTrials: stages.reduce((n, s) => n + s.total, 0),
-      failedTrials: stages.reduce((n, s) => n + s.failed, 0),
+      status: run.status,
+      study: run.study,
+      created: run.created,
+      finished: run.finished,
+      durationS: run.durationS,
+      doneTrials: run.trials.computed + run.trials.cached,
+      totalTrials: run.trials.total,
+      failedTrials: run.trials.failed,
+      upstreamFailedTrials: run.trials.upstreamFailed,
+      cancelledTrials: run.trials.cancelled,
+      best: run.best,
       ...files,
     };
   } catch (error) {

@@ -9,10 +9,19 @@ export function runListPage(runs: readonly RunListEntry[], options: { readonly r
       run.hasReport ? `<a href="${escapeHtml(base)}/report.html">report.html</a>` : '',
       run.hasResults ? `<a href="${escapeHtml(base)}/results.json">results.json</a>` : '',
     ].filter((link) => link !== '');
-    const failed = run.failedTrials > 0 ? ` (${run.failedTrials} failed)` : '';
+    const notDone = [
+      run.failedTrials > 0 ? `${run.failedTrials} failed` : '',
+      (run.upstreamFailedTrials ?? 0) > 0 ? `${run.upstreamFailedTrials} upstream-failed` : '',
+      (run.cancelledTrials ?? 0) > 0 ? `${run.cancelledTrials} cancelled` : '',
+    ].filter((part) => part !== '');
+    const failed = notDone.length > 0 ? ` (${notDone.join(', ')})` : '';
+    const cancel =
+      !options.readOnly && (run.status === 'running' || run.status === 'stalled')
+        ? ` <form class="cancel" method="post" action="${escapeHtml(base)}/cancel"><button type="submit">Cancel</button></form>`
+        : '';
     return `<tr data-run="${escapeHtml(run.runId)}" data-status="${escapeHtml(run.status)}">
 <td>${escapeHtml(run.runId)}</td>
-<td class="status ${escapeHtml(run.status)}">${escapeHtml(run.status)}${run.problem ? `: ${escapeHtml(run.problem)}` : ''}</td>
+<td class="status ${escapeHtml(run.status)}">${escapeHtml(run.status)}${run.problem ? `: ${escapeHtml(run.problem)}` : ''}${cancel}</td>
 <td class="num">${run.doneTrials}/${run.totalTrials}${failed}</td>
 <td>${escapeHtml(run.created)}</td>
 <td>${escapeHtml(run.finished ?? '')}</td>
@@ -38,6 +47,7 @@ table { border-collapse: collapse; }
 th, td { border: 1px solid #ddd; padding: 4px 10px; text-align: left; }
 td.num { text-align: right; }
 .status.completed { color: #2a7d2a; } .status.failed, .status.unreadable { color: #b00020; } .status.running { color: #1d3557; }
+.status.cancelled, .status.interrupted { color: #7a5c00; } .status.stalled { color: #b35900; } form.cancel { display: inline; margin-left: 8px; }
 </style>
 </head>
 <body>

@@ -8,7 +8,8 @@ import { stageJobId, trialJobId } from './jobIds.js';
 import { runKeys } from './runLayout.js';
 import { stagePriority } from './stagePriority.js';
 import type { RunManifest, StageOutput } from './runManifest.js';
-import { readManifest, readStageOutputs, writeManifest } from './runStore.js';
+import { readManifest, readStageOutputs } from './runStore.js';
+import { saveRunStatus } from './runBeacon.js';
 import type { GatherPayload, TrialPayload } from './trialPayload.js';
 
 /**
@@ -25,7 +26,7 @@ export async function advanceRun(engine: EngineContext, runId: string): Promise<
     if (outputs.has(stage.name) || !stage.needs.every((need) => outputs.has(need))) continue;
     const emptyNeed = stage.needs.find((need) => outputs.get(need)!.trials.length === 0);
     if (emptyNeed !== undefined) {
-      const output = skippedStage(stage, `needs stage '${emptyNeed}', all of whose trials failed`);
+      const output = upstreamFailedStage(manifest.runId, stage, emptyNeed);
       await engine.store.putJson(runKeys.stage(runId, stage.name), output);
       outputs.set(stage.name, output);
       continue;
@@ -37,7 +38,7 @@ export async function advanceRun(engine: EngineContext, runId: string): Promise<
     const failed = [...outputs.values()].some((o) => o.failed.length > 0);
     manifest.status = failed ? 'failed' : 'completed';
     manifest.finished = new Date().toISOString();
-    await writeManifest(engine.store, manifest);
+    await saveRunStatus(engine, manifest);
   }
   return manifest;
 }
@@ -101,11 +102,13 @@ async function submitStage(
   await engine.flows.add(flow);
 }
 
-function skippedStage(stage: StageDef, reason: string): StageOutput {
+/** A stage not run because a stage it needs has no result: its trials are upstream-failed, not failed. */
+function upstreamFailedStage(runId: string, stage: StageDef, upstream: string): StageOutput {
+  const reason = `not run: stage '${upstream}' it needs has no result`;
   return {
     stage: stage.name,
     trials: [],
-    failed: stage.trials.map((params) => ({ params, jobId: '', reason })),
+    failed: stage.trials.map((params) => ({ params, jobId: trialJobId(runId, stage.name, params), reason, state: 'upstream-failed' as const, upstream })),
     ms: 0,
     finished: new Date().toISOString(),
   };

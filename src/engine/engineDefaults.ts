@@ -79,6 +79,21 @@ export interface EngineDefaults {
    * @default 250
    */
   readonly progressIntervalMs: number;
+  /**
+   * How long a lock on a run's bookkeeping (a late trial's stage, a cancel) lasts if its holder dies.
+   * @default 30000
+   */
+  readonly runLockMs: number;
+  /**
+   * A running run with no progress (no trial started or finished) for this long, and no live worker, shows as `stalled` (SWEEPFLOW_STALLED_MS overrides).
+   * @default 120000
+   */
+  readonly stalledAfterMs: number;
+  /**
+   * How often `run`/`rerun` read the run's state from Redis while showing its progress.
+   * @default 500
+   */
+  readonly watchIntervalMs: number;
 }
 
 export const ENGINE_DEFAULTS: EngineDefaults = {
@@ -93,6 +108,9 @@ export const ENGINE_DEFAULTS: EngineDefaults = {
   gatherConcurrency: 4,
   workerConcurrency: 1,
   progressIntervalMs: 250,
+  runLockMs: 30_000,
+  stalledAfterMs: 120_000,
+  watchIntervalMs: 500,
   workerRedisWaitMs: 30_000,
   workerStopMs: 30_000,
   releaseDelayMs: 250,

@@ -5,15 +5,17 @@ import { runKeys } from './runLayout.js';
 import type { FailedTrial, StageOutput, TrialPointer } from './runManifest.js';
 import { advanceRun } from './advanceRun.js';
 import { readManifest } from './runStore.js';
-import type { GatherPayload, TrialReturn } from './trialPayload.js';
+import type { GatherPayload, GatherReturn, TrialReturn } from './trialPayload.js';
 
 /**
  * The parent job of a stage's flow: runs once every trial has completed or failed for
  * good, writes the stage's output (pointers and failures) and moves the run on.
  */
-export async function gatherStage(engine: EngineContext, job: Job<GatherPayload>): Promise<{ trials: number; failed: number }> {
+export async function gatherStage(engine: EngineContext, job: Job<GatherPayload>): Promise<GatherReturn> {
   const { runId, stage: stageName, submitted } = job.data;
   const manifest = await readManifest(engine.store, runId);
+  // A cancel settled this stage itself; a trial it abandoned that finished since must not undo that.
+  if (manifest.status === 'cancelled') return { trials: 0, cached: 0, failed: 0 };
   const stage = manifest.dag.stages.find((s) => s.name === stageName);
   if (stage === undefined) throw new Error(`run '${runId}' has no stage '${stageName}'`);
 
@@ -25,15 +27,20 @@ export async function gatherStage(engine: EngineContext, job: Job<GatherPayload>
     const jobId = trialJobId(runId, stageName, params);
     const value = values.get(jobId);
     if (value !== undefined) trials.push({ params, key: value.key, cached: value.cached, ms: value.ms });
-    else failed.push({ params, jobId, reason: String(failures.get(jobId) ?? 'no result recorded') });
+    else failed.push({ params, jobId, reason: firstLine(String(failures.get(jobId) ?? 'no result recorded')), state: 'failed' });
   }
   const output: StageOutput = { stage: stageName, trials, failed, ms: Date.now() - submitted, finished: new Date().toISOString() };
   await engine.store.putJson(runKeys.stage(runId, stageName), output);
   await advanceRun(engine, runId);
-  return { trials: trials.length, failed: failed.length };
+  return { trials: trials.length, cached: trials.filter((t) => t.cached).length, failed: failed.length };
+}
+
+/** A trial's own error in one line: BullMQ keeps the message, a thrown stack adds nothing a person reads. */
+function firstLine(reason: string): string {
+  return reason.split('\n')[0];
 }
 
 /** BullMQ keys children by '<prefix>:<queue>:<jobId>'; job ids never hold ':'. */
-function byJobId<T>(entries: Record<string, T>): Map<string, T> {
+export function byJobId<T>(entries: Record<string, T>): Map<string, T> {
   return new Map(Object.entries(entries).map(([key, value]) => [key.slice(key.lastIndexOf(':') + 1), value]));
 }

@@ -3,9 +3,11 @@ import { GATHER_QUEUE, TRIAL_QUEUE } from './engineConfig.js';
 import type { EngineContext } from './engineContext.js';
 import { stageJobId, trialJobId } from './jobIds.js';
 import { advanceRun } from './advanceRun.js';
+import { saveRunStatus } from './runBeacon.js';
 import { runKeys } from './runLayout.js';
-import type { RunManifest } from './runManifest.js';
-import { readManifest, readStageOutputs, writeManifest } from './runStore.js';
+import { unsettledState, type RunManifest } from './runManifest.js';
+import { readManifest, readStageOutputs } from './runStore.js';
+import { SweepflowError } from '../sweepflowError.js';
 
 export interface RerunPlan {
   /** Stages whose outputs were dropped and which run again. */
@@ -14,32 +16,31 @@ export interface RerunPlan {
 }
 
 /**
- * Runs again what failed (with fresh attempts) and what depends on it, or, given a stage,
- * recomputes that stage and its dependents ignoring the cache. Settled stages outside
- * that set are kept; trials whose results are cached complete without recomputing.
- * Also resumes a run whose Redis state was lost: unsettled stages are resubmitted.
+ * Runs again what failed or was cancelled (with fresh attempts) and what depends on it, or,
+ * given a stage, recomputes that stage and its dependents ignoring the cache. Settled stages
+ * outside that set are kept; trials whose results are cached complete without recomputing.
+ * Also resumes a run whose Redis state was lost, or that was interrupted or cancelled:
+ * unsettled stages are resubmitted.
  */
-export async function rerunRun(engine: EngineContext, runId: string, stageName?: string): Promise<RerunPlan> {
+export async function rerunRun(engine: EngineContext, runId: string, stageName?: string, out?: string): Promise<RerunPlan> {
   const manifest = await readManifest(engine.store, runId);
   const outputs = await readStageOutputs(engine.store, manifest);
   let stages: string[];
   if (stageName !== undefined) {
     if (!manifest.dag.stages.some((s) => s.name === stageName)) {
-      throw new Error(`run '${runId}' has no stage '${stageName}' (stages: ${manifest.dag.stages.map((s) => s.name).join(', ')})`);
+      throw new SweepflowError(`run '${runId}' has no stage '${stageName}' (stages: ${manifest.dag.stages.map((s) => s.name).join(', ')})`);
     }
     stages = dependentsOf(manifest.dag, stageName);
     manifest.force = stages;
   } else {
-    const failed = [...outputs.values()].filter((o) => o.failed.length > 0).map((o) => o.stage);
+    // An upstream-failed stage is rerun as a dependent of the stage that failed, not on its own.
+    const failed = [...outputs.values()].filter((o) => o.failed.some((t) => unsettledState(t) !== 'upstream-failed')).map((o) => o.stage);
     stages = [...new Set(failed.flatMap((stage) => dependentsOf(manifest.dag, stage)))];
     manifest.force = [];
   }
-  for (const stage of manifest.dag.stages.filter((s) => stages.includes(s.name))) {
-    await engine.store.delete(runKeys.stage(runId, stage.name));
-    await removeStageJobs(engine, runId, stage.name, stage.trials);
-  }
+  await dropStages(engine, manifest, stages);
   // Stages that never settled (a lost Redis, a crashed submitter, trials or a gather that
-  // failed during an outage) are submitted afresh; one still being worked on is left to finish.
+  // failed during an outage, a cancel) are submitted afresh; one still being worked on is left to finish.
   for (const stage of manifest.dag.stages.filter((s) => !outputs.has(s.name) && !stages.includes(s.name))) {
     const gather = await engine.queue(GATHER_QUEUE).getJob(stageJobId(runId, stage.name));
     if (gather === undefined) {
@@ -52,10 +53,19 @@ export async function rerunRun(engine: EngineContext, runId: string, stageName?:
       await removeStageJobs(engine, runId, stage.name, stage.trials);
     }
   }
+  if (out !== undefined) manifest.out = out;
   manifest.status = 'running';
   delete manifest.finished;
-  await writeManifest(engine.store, manifest);
+  await saveRunStatus(engine, manifest);
   return { stages, manifest: await advanceRun(engine, runId) };
+}
+
+/** Deletes the outputs and the jobs of `stages`, so that the run submits them again. */
+export async function dropStages(engine: EngineContext, manifest: RunManifest, stages: readonly string[]): Promise<void> {
+  for (const stage of manifest.dag.stages.filter((s) => stages.includes(s.name))) {
+    await engine.store.delete(runKeys.stage(manifest.runId, stage.name));
+    await removeStageJobs(engine, manifest.runId, stage.name, stage.trials);
+  }
 }
 
 async function removeStageJobs(

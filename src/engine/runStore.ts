@@ -1,20 +1,28 @@
+import { SweepflowError } from '../sweepflowError.js';
 import type { ObjectStore } from '../store/objectStore.js';
+import { describeIssues } from './dag.js';
 import { runKeys } from './runLayout.js';
-import type { RunManifest, StageOutput } from './runManifest.js';
+import { runManifestSchema, stageOutputSchema, type RunManifest, type StageOutput } from './runManifest.js';
 
-/** Typed reads and writes of a run's bookkeeping objects. */
+/** Typed reads and writes of a run's bookkeeping objects, checked by their schemas where they enter. */
 export async function readManifest(store: ObjectStore, runId: string): Promise<RunManifest> {
-  const manifest = await store.getJson<RunManifest>(runKeys.manifest(runId));
-  if (manifest === null) throw new Error(`no run '${runId}' in ${store.description}`);
-  return manifest;
+  const stored = await store.getJson<unknown>(runKeys.manifest(runId));
+  if (stored === null) throw new SweepflowError(`no run '${runId}' in ${store.description}`);
+  const parsed = runManifestSchema.safeParse(stored);
+  if (!parsed.success) throw new SweepflowError(`run '${runId}': manifest.json is not a run manifest (${describeIssues(parsed.error)})`);
+  return parsed.data;
 }
 
 export function writeManifest(store: ObjectStore, manifest: RunManifest): Promise<void> {
   return store.putJson(runKeys.manifest(manifest.runId), manifest);
 }
 
-export function readStageOutput(store: ObjectStore, runId: string, stage: string): Promise<StageOutput | null> {
-  return store.getJson<StageOutput>(runKeys.stage(runId, stage));
+export async function readStageOutput(store: ObjectStore, runId: string, stage: string): Promise<StageOutput | null> {
+  const stored = await store.getJson<unknown>(runKeys.stage(runId, stage));
+  if (stored === null) return null;
+  const parsed = stageOutputSchema.safeParse(stored);
+  if (!parsed.success) throw new SweepflowError(`run '${runId}': stages/${stage}.json is not a stage output (${describeIssues(parsed.error)})`);
+  return parsed.data;
 }
 
 export async function readStageOutputs(store: ObjectStore, manifest: RunManifest): Promise<Map<string, StageOutput>> {
@@ -25,3 +33,4 @@ export async function readStageOutputs(store: ObjectStore, manifest: RunManifest
   });
   return byStage;
 }
+

@@ -72,6 +72,8 @@ export interface Study<Config = unknown, Info = unknown> {
   readonly kinds: readonly JobKind[];
   /** The run's report page (self-contained HTML), from what the store holds: also for runs that did not finish. */
   report?(run: StudyRun): Promise<string>;
+  /** One line on a finished run's outcome (its best model), for the CLI's closing line and `sweepflow runs`; undefined when the run has none. */
+  headline?(run: StudyRun): Promise<string | undefined>;
   readonly predictors?: StudyPredictors;
   /** Config overrides from the command line's dataset options; a study without it refuses them. */
   configFromDatasetOptions?(options: DatasetOptions): unknown;

@@ -24,6 +24,8 @@ export interface RunRequest {
   /** The command line's --target/--features/--categorical: they override the config file. */
   readonly datasetOptions?: DatasetOptions;
   readonly runId?: string;
+  /** The folder the run's files are exported to (absolute), recorded so `rerun` writes there too. */
+  readonly out?: string;
 }
 
 /** A checked request: everything a run's manifest records, before anything is stored or queued. */
@@ -98,6 +100,7 @@ export async function submitRun(engine: EngineContext, plan: RunPlan): Promise<R
     status: 'running',
     dag: plan.dag,
     store: await storeOf(engine),
+    out: request.out,
   };
   await writeManifest(engine.store, manifest);
   return advanceRun(engine, runId);

@@ -40,6 +40,13 @@ export interface GatherPayload {
   readonly storeId?: string;
 }
 
+/** What a stage's gather job returns to Redis: its counts, so a watcher need not read the store. */
+export interface GatherReturn {
+  readonly trials: number;
+  readonly cached: number;
+  readonly failed: number;
+}
+
 /** What a trial job returns to Redis: a pointer, capped in size by construction. */
 export interface TrialReturn {
   readonly key: string;

@@ -5,6 +5,8 @@ import { GATHER_QUEUE, TRIAL_QUEUE } from './engineConfig.js';
 import { ENGINE_DEFAULTS, stalledIntervalMs } from './engineDefaults.js';
 import type { EngineContext } from './engineContext.js';
 import { gatherStage } from './gatherStage.js';
+import { markProgress } from './runBeacon.js';
+import { settleLateTrial } from './settleLateTrial.js';
 import { StoreGuard } from './storeGuard.js';
 import { ThreadPool } from './threadPool.js';
 import type { TrialThreadData } from './trialThread.js';
@@ -72,13 +74,18 @@ export class WorkerHost {
     const payload = parseTrialPayload(job.data);
     if (typeof payload === 'string') throw new UnrecoverableError(payload);
     await this.guard.admit(job, payload.runId, payload.storeId, token);
+    await markProgress(this.engine, payload.runId);
     injectedFailure(job.id);
+    let value: TrialReturn;
     try {
-      return await this.pool.run<TrialReturn>(payload, (value) => void job.updateProgress(value).catch(() => undefined));
+      value = await this.pool.run<TrialReturn>(payload, (progress) => void job.updateProgress(progress).catch(() => undefined));
     } catch (error) {
       if (!isRetryable(error)) throw new UnrecoverableError((error as Error).message);
       throw error;
     }
+    await markProgress(this.engine, payload.runId);
+    await settleLateTrial(this.engine, payload.runId, payload.stage, job.id!, value);
+    return value;
   }
 }
 

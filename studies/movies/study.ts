@@ -20,6 +20,7 @@ import { ols } from '../recipe/kinds/ols.js';
 import { pca } from '../recipe/kinds/pca.js';
 import { preprocess } from './kinds/preprocess.js';
 import { moviePredictors } from './predictors.js';
+import { runHeadline } from '../recipe/report/runHeadline.js';
 import { renderRunReport } from '../recipe/report/writeReport.js';
 import { MOVIE_REPORT } from './report/movieReport.js';
 
@@ -62,6 +63,7 @@ export const movieStudy = defineStudy({
   },
   kinds: [preprocess, ols, knnCurve, knnImportance, knnTable, knnCell, knnFinal, mlp, mlpFinal, kmeans, pca, kmeansPca, compare],
   report: ({ store, manifest }) => renderRunReport(store, manifest.runId, MOVIE_REPORT),
+  headline: runHeadline,
   predictors: moviePredictors,
 });
 

@@ -13,6 +13,7 @@ import { mlp } from '../recipe/kinds/mlp.js';
 import { mlpFinal } from '../recipe/kinds/mlpFinal.js';
 import { ols } from '../recipe/kinds/ols.js';
 import { pca } from '../recipe/kinds/pca.js';
+import { runHeadline } from '../recipe/report/runHeadline.js';
 import { renderRunReport } from '../recipe/report/writeReport.js';
 import { recipeStages, studyGridProblem, studyRowsProblem } from '../recipe/recipeStages.js';
 import { prepareTable } from './data/prepareTable.js';
@@ -62,6 +63,7 @@ export const tableStudy = defineStudy({
   },
   kinds: [preprocess, ols, knnCurve, knnImportance, knnTable, knnCell, knnFinal, mlp, mlpFinal, kmeans, pca, kmeansPca, compare],
   report: ({ store, manifest }) => renderRunReport(store, manifest.runId, TABLE_REPORT),
+  headline: runHeadline,
   predictors: tablePredictors,
   configFromDatasetOptions: (options) => ({ table: options }),
 });

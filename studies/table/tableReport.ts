@@ -6,6 +6,7 @@ import { tableConfigSchema, type TableConfig } from './tableConfig.js';
 export const TABLE_REPORT: RecipeReport<TableResults, TableConfig> = {
   resultsSchema: tableResultsSchema,
   configSchema: tableConfigSchema,
+  targetColumn: (config) => config.table.target ?? 'target',
   facts: (results, config) => {
     const target = config.table.target ?? 'target';
     const { dataset, ols } = results;

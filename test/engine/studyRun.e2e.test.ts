@@ -97,13 +97,14 @@ describe('a failed trial and rerun', () => {
       env: { ...env, SWEEPFLOW_FAIL_TRIALS: '\\.mlp\\.alpha=0\\.001_hidden=16_' },
     });
     expect(failing.code).toBe(1);
-    expect(failing.stderr).toMatch(/\.mlp\.alpha=0\.001_hidden=16_role=grid: injected failure/);
+    expect(failing.stderr).toMatch(/failed mlp\[alpha=0\.001_hidden=16_role=grid\]: injected failure/);
+    expect(failing.stderr).toContain(': 1 failed');
     const runId = runIdOf(failing.stdout);
     expect((await store.getJson<RunManifest>(`runs/${runId}/manifest.json`))!.status).toBe('failed');
 
     const status = await runCli(['status', runId], { cwd: dir, env });
     expect(status.code).toBe(1);
-    expect(status.stdout).toMatch(/mlp\s+2\/3\s+failed \(1 failed\)/);
+    expect(status.stdout).toMatch(/mlp\s+failed\s+2\/3 done \(2 computed, 0 cached\), 1 failed/);
 
     const rerun = await runCli(['rerun', runId, '--workers', '2'], { cwd: dir, env });
     expect(rerun.code).toBe(0);

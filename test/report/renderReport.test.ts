@@ -172,7 +172,7 @@ describe('renderReport', () => {
   });
 
   it('lists failed trials, per-stage timings and unsettled stages', () => {
-    expect(html).toContain('r1.mlp.2');
+    expect(html).toContain('<td>mlp[a=2]</td><td>failed</td>');
     expect(html).not.toContain('class="failed-none"');
     expect(html).toMatch(/<td>pca<\/td><td class="num">1<\/td><td>—<\/td>.*not settled/);
     expect(html).toContain('<td class="num">2.5000</td>');

@@ -12,12 +12,17 @@ export interface CliResult {
 
 /** Runs `sweepflow <args>` to its end. */
 export function runCli(args: string[], options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd, env: { ...process.env, ...options.env } });
+  return spawnCli(args, options).result;
+}
+
+/** Starts `sweepflow <args>`: the process (to signal it) and its result once it exits. */
+export function spawnCli(args: string[], options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs?: number }): { child: ChildProcess; result: Promise<CliResult> } {
+  const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd, env: { ...process.env, ...options.env } });
+  const result = new Promise<CliResult>((resolve, reject) => {
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.stdout!.on('data', (chunk) => (stdout += chunk));
+    child.stderr!.on('data', (chunk) => (stderr += chunk));
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`sweepflow ${args.join(' ')} timed out\n${stdout}\n${stderr}`));
@@ -27,6 +32,7 @@ export function runCli(args: string[], options: { cwd: string; env: NodeJS.Proce
       resolve({ code, stdout, stderr });
     });
   });
+  return { child, result };
 }
 
 /** Starts a long-lived `sweepflow worker` (serving `args` too, e.g. `--study x.js`); stop it with stopProcess. */

@@ -7,6 +7,7 @@ import { resultsSchema, type StudyResults } from './resultsSchema.js';
 export const MOVIE_REPORT: RecipeReport<StudyResults, StudyConfig> = {
   resultsSchema,
   configSchema: studyConfigSchema,
+  targetColumn: () => TARGET,
   facts: (results) => ({
     targetLabel: 'Vote Average',
     targetColumn: TARGET,

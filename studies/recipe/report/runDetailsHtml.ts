@@ -1,4 +1,5 @@
 import type { StageOutput } from '../../../src/engine/runManifest.js';
+import { unsettledTrials } from '../../../src/engine/trialTally.js';
 import { escapeHtml } from '../../../src/report/escapeHtml.js';
 import { htmlTable, type Cell } from '../../../src/report/htmlTable.js';
 import type { ReportInput } from './reportInput.js';
@@ -48,13 +49,13 @@ export function timingsHtml({ manifest, results, stages }: ReportInput): string 
   return `${groups}\n${perStage}`;
 }
 
-/** Every trial that failed for good, or "none". */
+/** Every trial without a result (failed on its own, upstream-failed, cancelled) with why, or "none". */
 export function failedTrialsHtml(stages: readonly StageOutput[]): string {
-  const failed = stages.flatMap((s) => s.failed.map((f) => ({ stage: s.stage, ...f })));
+  const failed = unsettledTrials(stages);
   if (failed.length === 0) return '<p class="failed-none">none</p>';
   return htmlTable(
-    ['stage', 'job id', 'params', 'reason'],
-    failed.map((f) => [f.stage, f.jobId, JSON.stringify(f.params), f.reason]),
+    ['trial', 'state', 'reason'],
+    failed.map((f) => [f.name, f.state, f.reason]),
     { className: 'failed' },
   );
 }

@@ -16,6 +16,7 @@ import type {
   MlpTrialResult,
   PcaResult,
 } from '../trialResults.js';
+import { renderPartialReport } from './partialReport.js';
 import { renderReport } from './renderReport.js';
 import type { ReportInput, ReportStudyFacts } from './reportInput.js';
 
@@ -24,6 +25,8 @@ export interface RecipeReport<Results extends RecipeResults, Config extends Stud
   readonly resultsSchema: z.ZodType<Results>;
   readonly configSchema: z.ZodType<Config>;
   facts(results: Results, config: Config): ReportStudyFacts;
+  /** The target's column, for a partial report (no results.json yet). */
+  targetColumn(config: Config): string;
 }
 
 /**
@@ -98,8 +101,14 @@ function settledManifest(manifest: RunManifest, stages: readonly StageOutput[]):
   return { ...manifest, status: failed ? 'failed' : 'completed', finished: new Date().toISOString() };
 }
 
-/** The run's report page, from what the store holds. */
+/** The run's report page, from what the store holds: partial (what completed, what did not) without results.json. */
 export async function renderRunReport<Results extends RecipeResults, Config extends StudyConfig>(store: ObjectStore, runId: string, study: RecipeReport<Results, Config>): Promise<string> {
+  assertSafeId(runId, 'run id');
+  if (!(await store.exists(runKeys.results(runId)))) {
+    const manifest = await readManifest(store, runId);
+    const config = study.configSchema.parse(manifest.config);
+    return renderPartialReport(store, manifest, await readStageOutputs(store, manifest), study.targetColumn(config));
+  }
   return renderReport(await loadReportInput(store, runId, study));
 }
 

@@ -1,0 +1,117 @@
+import type { RunManifest, StageOutput } from '../../../src/engine/runManifest.js';
+import { runKeys } from '../../../src/engine/runLayout.js';
+import { tallyTrials } from '../../../src/engine/trialTally.js';
+import { olsFitSchema } from '../../../src/models/olsResultSchema.js';
+import { escapeHtml } from '../../../src/report/escapeHtml.js';
+import { htmlTable, type Cell } from '../../../src/report/htmlTable.js';
+import { olsSummaryHtml } from '../../../src/report/olsSummaryHtml.js';
+import type { ObjectStore } from '../../../src/store/objectStore.js';
+import { failedTrialsHtml } from './runDetailsHtml.js';
+
+/**
+ * The report of a run that has no results.json (it failed, was cancelled or interrupted before
+ * `compare`): what completed (each stage's trials, the OLS summaries when their stage has its
+ * results), a "Not completed" section naming every stage that did not, and the trials that did
+ * not complete with why. The notebook's figures and the model comparison need results.json.
+ */
+export async function renderPartialReport(store: ObjectStore, manifest: RunManifest, outputs: ReadonlyMap<string, StageOutput>, targetColumn: string): Promise<string> {
+  const stages = [...outputs.values()];
+  const notCompleted = manifest.dag.stages.filter((def) => {
+    const output = outputs.get(def.name);
+    return output === undefined || output.failed.length > 0;
+  });
+  const sections: [id: string, title: string, body: string][] = [
+    ['run', 'Run', runTableHtml(manifest, outputs)],
+    ['stages', 'Stages', stagesHtml(manifest, outputs)],
+    ['ols', 'Linear regression (OLS)', await olsHtml(store, outputs.get('ols'), targetColumn)],
+    ['not-completed', 'Not completed', notCompletedHtml(manifest, notCompleted.map((def) => def.name), outputs)],
+    ['failed', 'Trials that did not complete', failedTrialsHtml(stages)],
+  ];
+  const nav = sections.map(([id, title]) => `<a href="#${id}">${escapeHtml(title)}</a>`).join(' · ');
+  const body = sections.map(([id, title, html]) => `<section id="${id}"><h2>${escapeHtml(title)}</h2>\n${html}\n</section>`).join('\n');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
+<title>sweepflow report (partial): ${escapeHtml(manifest.runId)}</title>
+<style>${STYLE}</style>
+</head>
+<body data-partial="true">
+<header><h1>sweepflow report: run ${escapeHtml(manifest.runId)} (partial)</h1>
+<p>${escapeHtml(manifest.study)} · ${escapeHtml(manifest.status)} · ${manifest.dag.stages.length - notCompleted.length} of ${manifest.dag.stages.length} stages completed</p>
+<nav>${nav}</nav></header>
+<main>
+${body}
+</main>
+</body>
+</html>
+`;
+}
+
+function runTableHtml(manifest: RunManifest, outputs: ReadonlyMap<string, StageOutput>): string {
+  const tally = tallyTrials(manifest.dag.stages.reduce((n, s) => n + s.trials.length, 0), outputs.values());
+  const rows: Cell[][] = [
+    ['run id', manifest.runId],
+    ['study', manifest.study],
+    ['status', manifest.status],
+    ['created', manifest.created],
+    ['finished', manifest.finished ?? '—'],
+    ['profile', manifest.profile],
+    ['dataset file', manifest.dataset.file],
+    ['dataset sha256', manifest.dataset.sha256],
+    ['trials', `${tally.total} total: ${tally.computed} computed, ${tally.cached} cached, ${tally.failed} failed, ${tally.upstreamFailed} upstream-failed, ${tally.cancelled} cancelled`],
+  ];
+  return `${htmlTable(['', ''], rows, { className: 'summary' })}
+<h3>Config</h3>
+<pre class="config">${escapeHtml(JSON.stringify(manifest.config, null, 2))}</pre>`;
+}
+
+function stagesHtml(manifest: RunManifest, outputs: ReadonlyMap<string, StageOutput>): string {
+  return htmlTable(
+    ['stage', 'state', 'trials', 'computed', 'cached', 'failed', 'upstream-failed', 'cancelled', 'finished'],
+    manifest.dag.stages.map((def): Cell[] => {
+      const output = outputs.get(def.name);
+      if (output === undefined) return [def.name, 'not settled', def.trials.length, '—', '—', '—', '—', '—', '—'];
+      const tally = tallyTrials(def.trials.length, [output]);
+      const state = tally.failed > 0 ? 'failed' : tally.upstreamFailed > 0 ? 'upstream-failed' : tally.cancelled > 0 ? 'cancelled' : 'completed';
+      return [def.name, state, def.trials.length, tally.computed, tally.cached, tally.failed, tally.upstreamFailed, tally.cancelled, output.finished];
+    }),
+    { className: 'stages' },
+  );
+}
+
+async function olsHtml(store: ObjectStore, output: StageOutput | undefined, targetColumn: string): Promise<string> {
+  const fits = await Promise.all(
+    (output?.trials ?? []).map(async (trial) => ({ design: String(trial.params.design), fit: olsFitSchema.safeParse(await store.getJson(runKeys.cache(trial.key))) })),
+  );
+  const shown = fits.filter((f) => f.fit.success).map((f) => olsSummaryHtml(f.design, f.fit.data!, targetColumn));
+  return shown.length === 0 ? '<p class="not-completed">not completed</p>' : shown.join('\n');
+}
+
+function notCompletedHtml(manifest: RunManifest, names: readonly string[], outputs: ReadonlyMap<string, StageOutput>): string {
+  const rows = names.map((name): Cell[] => {
+    const output = outputs.get(name);
+    return [name, output === undefined ? 'not settled' : `${output.failed.length} of ${output.trials.length + output.failed.length} trials without a result`];
+  });
+  return `${htmlTable(['stage', 'why'], rows, { className: 'not-completed' })}
+<p>The model comparison, the notebook's figures and its KNN, K-Means, PCA and MLP tables are built from
+results.json, which the <code>compare</code> stage writes once every stage before it completed.
+After fixing the cause, <code>sweepflow rerun ${escapeHtml(manifest.runId)}</code> completes them.</p>`;
+}
+
+const STYLE = `
+body { font-family: system-ui, sans-serif; margin: 0; color: #222; background: #fafafa; }
+header { background: #6b4f00; color: white; padding: 12px 24px; }
+header h1 { margin: 0 0 4px; font-size: 22px; }
+header p { margin: 0 0 6px; opacity: 0.85; }
+header nav a { color: #ffe8a3; }
+main { padding: 0 24px 40px; max-width: 1200px; }
+section { margin-top: 28px; }
+h2 { border-bottom: 2px solid #6b4f00; padding-bottom: 4px; }
+table { border-collapse: collapse; margin: 10px 0; font-size: 13px; background: white; }
+th, td { border: 1px solid #ddd; padding: 3px 8px; text-align: left; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; }
+pre.config { background: white; border: 1px solid #ddd; padding: 8px; font-size: 12px; max-height: 360px; overflow: auto; }
+`;
