@@ -1,4 +1,5 @@
 import type { DagDef, TrialParams } from './dag.js';
+import type { TrialMetrics } from './trialMetrics.js';
 
 export type RunStatus = 'running' | 'completed' | 'failed';
 
@@ -29,6 +30,8 @@ export interface TrialPointer {
   readonly key: string;
   readonly cached: boolean;
   readonly ms: number;
+  /** The kind's summary metrics (absent in runs from before kinds declared them). */
+  readonly metrics?: TrialMetrics;
 }
 
 export interface FailedTrial {

@@ -1,12 +1,13 @@
 import { hostname } from 'node:os';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
-import { isRetryable } from '../sweepflowError.js';
+import { errorLine, isRetryable } from '../sweepflowError.js';
 import { GATHER_QUEUE, TRIAL_QUEUE } from './engineConfig.js';
 import { ENGINE_DEFAULTS, stalledIntervalMs } from './engineDefaults.js';
 import type { EngineContext } from './engineContext.js';
 import { gatherStage } from './gatherStage.js';
 import { StoreGuard } from './storeGuard.js';
 import { ThreadPool } from './threadPool.js';
+import { writeTrialRecord } from './trialRecord.js';
 import type { TrialThreadData } from './trialThread.js';
 import { parseTrialPayload, type GatherPayload, type TrialPayload, type TrialReturn } from './trialPayload.js';
 
@@ -72,10 +73,23 @@ export class WorkerHost {
     const payload = parseTrialPayload(job.data);
     if (typeof payload === 'string') throw new UnrecoverableError(payload);
     await this.guard.admit(job, payload.runId, payload.storeId, token);
-    injectedFailure(job.id);
+    const started = new Date();
+    const record = { jobId: job.id!, stage: payload.stage, kind: payload.kind, started: started.toISOString(), worker: this.name, attempts: job.attemptsMade + 1 };
     try {
-      return await this.pool.run<TrialReturn>(payload, (value) => void job.updateProgress(value).catch(() => undefined));
+      injectedFailure(job.id);
+      const value = await this.pool.run<TrialReturn>(payload, (progress) => void job.updateProgress(progress).catch(() => undefined));
+      const finished = new Date();
+      const state = value.cached ? 'cached' : 'completed';
+      await writeTrialRecord(this.engine.store, payload.runId, { ...record, state, metrics: value.metrics, finished: finished.toISOString(), ms: finished.getTime() - started.getTime() });
+      return value;
     } catch (error) {
+      const final = !isRetryable(error) || record.attempts >= (job.opts.attempts ?? 1);
+      if (final) {
+        const finished = new Date();
+        const failure = { ...record, state: 'failed' as const, metrics: {}, error: errorLine(error), finished: finished.toISOString(), ms: finished.getTime() - started.getTime() };
+        // The job's failure is what counts; a store that cannot take the record must not hide it.
+        await writeTrialRecord(this.engine.store, payload.runId, failure).catch((cause) => console.error(`trial ${job.id}: its failure was not recorded: ${errorLine(cause)}`));
+      }
       if (!isRetryable(error)) throw new UnrecoverableError((error as Error).message);
       throw error;
     }

@@ -49,6 +49,7 @@ export const compare = defineJobKind({
   reads: ['preprocess', 'ols', 'knn-curve', 'knn-explain', 'knn-final', 'knn-importance', 'mlp', 'mlp-final', 'kmeans', 'pca', 'kmeans-pca'],
   perRun: true,
   run: compareRun,
+  metrics: ({ results }) => Object.fromEntries(results.comparison.models.map((m) => [`validRmse.${m.model}`, m.validRmse])),
 });
 
 async function compareRun(context: TrialContext<{ split: z.infer<typeof splitSchema> }>): Promise<CompareResult> {

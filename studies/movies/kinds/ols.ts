@@ -14,4 +14,5 @@ export const ols = defineJobKind({
     const { X, y } = decodeDesign((await preprocessed(context))[context.params.design]);
     return fitOls(X, y);
   },
+  metrics: (result) => ({ r2: result.r2, adjR2: result.adjR2, aic: result.aic, bic: result.bic, nobs: result.nobs }),
 });
