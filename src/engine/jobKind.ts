@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { TrialContext } from './trialContext.js';
-import type { TrialMetrics } from './trialMetrics.js';
+import type { Objective, TrialMetrics } from './trialMetrics.js';
 
 /**
  * One kind of trial job: its parameters (a zod schema, the one source of their type), the
@@ -28,8 +28,8 @@ export interface JobKind<Params extends z.ZodType = z.ZodType, Result = unknown>
    * 'base' for one variant the trial computes (one weighting); sweep plots treat the variant as a parameter.
    */
   metrics?(result: Result): TrialMetrics;
-  /** The metric that ranks the kind's trials (its base name) and whether lower or higher is better. */
-  readonly objective?: { readonly metric: string; readonly goal: 'min' | 'max' };
+  /** The metric that ranks the kind's trials: sweep plots and `compare` pick the best trial by it. */
+  readonly objective?: Objective;
 }
 
 /** Declares a job kind; the identity function that gives `run` its typed parameters. */

@@ -50,6 +50,7 @@ export const compare = defineJobKind({
   perRun: true,
   run: compareRun,
   metrics: ({ results }) => Object.fromEntries(results.comparison.models.map((m) => [`validRmse.${m.model}`, m.validRmse])),
+  objective: { metric: 'validRmse', goal: 'min' },
 });
 
 async function compareRun(context: TrialContext<{ split: z.infer<typeof splitSchema> }>): Promise<CompareResult> {
