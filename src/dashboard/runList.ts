@@ -1,5 +1,7 @@
 import type { EngineContext } from '../engine/engineContext.js';
+import { runBest, type BestTrial } from '../engine/bestTrial.js';
 import { runProgress } from '../engine/runProgress.js';
+import { readTrialTable } from '../engine/trialTable.js';
 
 export interface RunListEntry {
   readonly runId: string;
@@ -13,6 +15,11 @@ export interface RunListEntry {
   readonly hasReport: boolean;
   readonly hasResults: boolean;
   readonly problem?: string;
+  readonly study?: string;
+  /** Wall time, to `finished` or to now. */
+  readonly seconds?: number;
+  /** The best trial of the run's settled stages (its last stage with an objective). */
+  readonly best?: BestTrial;
 }
 
 const RUN_FILE = /^runs\/([^/]+)\/(manifest\.json|report\.html|results\.json)$/;
@@ -37,7 +44,11 @@ async function runEntry(engine: EngineContext, runId: string, present: ReadonlyS
   const files = { hasReport: present.has('report.html'), hasResults: present.has('results.json') };
   try {
     const { manifest, stages } = await runProgress(engine, runId);
+    const end = manifest.finished === undefined ? Date.now() : Date.parse(manifest.finished);
     return {
+      study: manifest.study,
+      seconds: (end - Date.parse(manifest.created)) / 1000,
+      best: runBest(await readTrialTable(engine.store, manifest), manifest.dag),
       runId,
       status: manifest.status,
       created: manifest.created,

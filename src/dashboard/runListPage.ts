@@ -1,5 +1,8 @@
 import { escapeHtml } from '../report/escapeHtml.js';
+import { bestText } from '../engine/bestTrial.js';
+import { ENGINE_DEFAULTS } from '../engine/engineDefaults.js';
 import type { RunListEntry } from './runList.js';
+
 
 /** The dashboard's front page: every run with its progress and links to its files. */
 export function runListPage(runs: readonly RunListEntry[], options: { readonly readOnly: boolean }): string {
@@ -11,18 +14,21 @@ export function runListPage(runs: readonly RunListEntry[], options: { readonly r
     ].filter((link) => link !== '');
     const failed = run.failedTrials > 0 ? ` (${run.failedTrials} failed)` : '';
     return `<tr data-run="${escapeHtml(run.runId)}" data-status="${escapeHtml(run.status)}">
-<td>${escapeHtml(run.runId)}</td>
+<td><a href="${escapeHtml(base)}">${escapeHtml(run.runId)}</a></td>
+<td>${escapeHtml(run.study ?? '')}</td>
 <td class="status ${escapeHtml(run.status)}">${escapeHtml(run.status)}${run.problem ? `: ${escapeHtml(run.problem)}` : ''}</td>
 <td class="num">${run.doneTrials}/${run.totalTrials}${failed}</td>
 <td>${escapeHtml(run.created)}</td>
 <td>${escapeHtml(run.finished ?? '')}</td>
+<td class="num">${run.seconds === undefined ? '' : `${run.seconds.toFixed(1)} s`}</td>
+<td class="best">${run.best === undefined ? '—' : escapeHtml(bestText(run.best))}</td>
 <td>${links.join(' · ') || '—'}</td>
 </tr>`;
   });
   const table =
     runs.length === 0
       ? '<p class="no-runs">No runs in the store yet.</p>'
-      : `<table class="runs"><thead><tr><th>run</th><th>status</th><th>trials done/total</th><th>created</th><th>finished</th><th>files</th></tr></thead>
+      : `<table class="runs"><thead><tr><th>run</th><th>study</th><th>status</th><th>trials done/total</th><th>created</th><th>finished</th><th>duration</th><th>best</th><th>files</th></tr></thead>
 <tbody>
 ${rows.join('\n')}
 </tbody></table>`;
@@ -31,6 +37,7 @@ ${rows.join('\n')}
 <head>
 <meta charset="utf-8">
 <link rel="icon" href="data:,">
+${runs.some((run) => run.status === 'running') ? `<meta http-equiv="refresh" content="${ENGINE_DEFAULTS.runListRefreshSeconds}">` : ''}
 <title>sweepflow runs</title>
 <style>
 body { font-family: system-ui, sans-serif; margin: 24px; color: #222; }

@@ -60,9 +60,20 @@ export function headlineMetrics(rows: readonly TrialRow[], dag: DagDef): Map<str
   return headlines;
 }
 
+/** 'poly-fit degree=2: validRmse = 0.31': the stage, the variant (or the params), the metric and its value. */
+export function bestText(best: BestTrial): string {
+  return `${best.stage} ${best.variant ?? paramsText(best.params)}: ${best.metric} = ${Number(best.value.toPrecision(6))}`;
+}
+
 /** Short text for a trial's grid point: 'k=5 metric=manhattan'. */
 export function paramsText(params: TrialParams): string {
   return Object.entries(params)
-    .map(([name, value]) => `${name}=${Array.isArray(value) ? value.join('x') : typeof value === 'object' ? JSON.stringify(value) : String(value)}`)
+    .map(([name, value]) => `${name}=${paramValueText(value)}`)
     .join(' ');
+}
+
+/** One parameter's value as short text: a list of layer sizes as '64x32'. */
+export function paramValueText(value: TrialParams[string] | undefined): string {
+  if (value === undefined) return '';
+  return Array.isArray(value) ? value.join('x') : typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
 }

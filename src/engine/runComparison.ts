@@ -1,4 +1,4 @@
-import { headlineMetrics, runBest, paramsText } from './bestTrial.js';
+import { bestText, headlineMetrics, runBest } from './bestTrial.js';
 import type { RunManifest } from './runManifest.js';
 import type { TrialRow } from './trialTable.js';
 
@@ -47,7 +47,7 @@ function summary(manifest: RunManifest, rows: readonly TrialRow[]): RunSummary {
     dataset: manifest.dataset.sha256,
     created: manifest.created,
     finished: manifest.finished,
-    best: best === undefined ? undefined : `${best.stage} ${best.variant ?? paramsText(best.params)}: ${best.metric} ${best.value}`,
+    best: best === undefined ? undefined : bestText(best),
   };
 }
 

@@ -91,7 +91,7 @@ describe('trial metrics, `sweepflow trials` and `sweepflow compare` (polynomial 
     const degree1 = rows[1][0].metrics.validRmse;
     expect(comparison.metrics.find((m) => m.name === 'poly-fit best validRmse')).toEqual({ name: 'poly-fit best validRmse', a: bestA, b: degree1, delta: degree1 - bestA });
     expect(comparison.runs.map((r) => r.status)).toEqual(['completed', 'failed']);
-    expect(comparison.runs[0].best).toBe(`poly-fit degree=2: validRmse ${bestA}`);
+    expect(comparison.runs[0].best).toBe(`poly-fit degree=2: validRmse = ${Number(bestA.toPrecision(6))}`);
 
     const text = await runCli(['compare', runA, runB], { cwd: dir, env });
     expect(text.stdout).toMatch(/config differences:\n\s+degrees\s+\[0,1,2,3,4,5\]\s+\[1,2\]/);
