@@ -3,6 +3,7 @@ import { escapeHtml, scriptJson } from '../../../src/report/escapeHtml.js';
 import type { FigureSpec, ReportSection } from '../../../src/report/figureSpec.js';
 import { olsSummaryHtml } from '../../../src/report/olsSummaryHtml.js';
 import { plotlyBundle } from '../../../src/report/plotlyBundle.js';
+import { sweepFigures } from '../../../src/report/sweepFigures.js';
 import { reportColumns } from './reportColumns.js';
 import { reportFigures } from './reportFigures.js';
 import type { ReportInput } from './reportInput.js';
@@ -16,7 +17,7 @@ import { comparisonHtml, kmeansTablesHtml, knnTablesHtml, mlpTablesHtml } from '
  */
 export function renderReport(input: ReportInput): string {
   const { results, manifest, stages } = input;
-  const figures = reportFigures(input);
+  const figures = [...reportFigures(input), ...sweepFigures(input.trials, manifest.dag, manifest.created)];
   const data = { columns: reportColumns(input.projections), figures };
   const figuresOf = (section: ReportSection) => figures.filter((f) => f.section === section).map(figureHtml).join('\n');
   const sections: [id: string, title: string, body: string][] = [
@@ -33,6 +34,7 @@ export function renderReport(input: ReportInput): string {
     ['kmeans', 'K-Means clustering', `${kmeansTablesHtml(results)}\n${figuresOf('kmeans')}`],
     ['pca', 'Principal components', figuresOf('pca')],
     ['mlp', 'Multi-layer perceptron', `${mlpTablesHtml(results, input.config)}\n${figuresOf('mlp')}`],
+    ['sweep', 'Sweep', figuresOf('sweep')],
     ['timings', 'Timings', timingsHtml(input)],
     ['failed', 'Failed trials', failedTrialsHtml(stages)],
   ];

@@ -2,6 +2,7 @@ import { decodeFloat64, decodeInt32 } from '../../../src/data/float64Codec.js';
 import { assertSafeId, runKeys } from '../../../src/engine/runLayout.js';
 import type { RunManifest, StageOutput } from '../../../src/engine/runManifest.js';
 import { readManifest, readStageOutputs } from '../../../src/engine/runStore.js';
+import { readTrialTable } from '../../../src/engine/trialTable.js';
 import { featureImportanceRows } from '../../../src/models/importanceRows.js';
 import type { ObjectStore } from '../../../src/store/objectStore.js';
 import { studyConfigSchema } from '../config.js';
@@ -55,6 +56,7 @@ export async function loadReportInput(store: ObjectStore, runId: string): Promis
   ]);
   const explainedFeatures = knnCurve.explain.correlations.map((c) => c.feature);
   return {
+    trials: await readTrialTable(store, manifest),
     results: parsed.data,
     manifest: settledManifest(manifest, stages),
     config: studyConfigSchema.parse(manifest.config),
