@@ -74,7 +74,7 @@ function gridFigure(stage: StageDef, objective: Objective, points: readonly Swee
     x: xs,
     y: ys,
     z,
-    // Lower is better shows as darker for a 'min' objective, higher for 'max'.
+    // The best values show bright (Viridis' yellow) whichever way the objective points.
     colorscale: 'Viridis',
     reversescale: objective.goal === 'min',
     colorbar: { title: { text: objective.metric } },

@@ -1,7 +1,7 @@
 import { SEED_CONFIG } from '../../studies/movies/dag.js';
 import { describe, expect, it } from 'vitest';
 import type { RunManifest, StageOutput } from '../../src/engine/runManifest.js';
-import { plotlyBundle } from '../../src/report/plotlyBundle.js';
+import { plotlyBundle, REPORT_TRACE_TYPES } from '../../src/report/plotlyBundle.js';
 import { renderReport } from '../../studies/movies/report/renderReport.js';
 import { reportFigures } from '../../studies/movies/report/reportFigures.js';
 import type { ReportInput } from '../../studies/movies/report/reportInput.js';
@@ -169,6 +169,12 @@ describe('renderReport', () => {
     expect(JSON.stringify(embeddedData(html))).toContain(HOSTILE);
     // Only the three scripts the page is made of.
     expect(html.match(/<script/g)).toHaveLength(3);
+  });
+
+  it('draws only trace types the inlined plotly bundle holds', () => {
+    const types = new Set(embeddedData(html).figures.flatMap((f) => (f as unknown as { traces: { type: string }[] }).traces.map((t) => t.type)));
+    expect([...types].filter((type) => !(REPORT_TRACE_TYPES as readonly string[]).includes(type))).toEqual([]);
+    expect(types.size).toBeGreaterThan(3);
   });
 
   it('inlines plotly and needs nothing from the network', () => {

@@ -68,7 +68,13 @@ function figureHtml(figure: FigureSpec): string {
   return `<div class="figure" data-figure="${escapeHtml(figure.name)}"><div class="plot"></div></div>`;
 }
 
-/** Resolves column references and draws every figure; marks <body data-rendered> once all are drawn. */
+/**
+ * Resolves column references and draws each figure when it comes near the viewport, one at a
+ * time (the WebGL projections take seconds each in a GPU-less browser): the page opens at once
+ * and what is never scrolled to is never drawn. Printing draws them all. Marks <body> with
+ * data-opened once the figures first in view are drawn, data-drawn with the count so far and
+ * data-rendered once every figure is drawn.
+ */
 const DRAW_FIGURES = `(function () {
   var data = JSON.parse(document.getElementById('report-data').textContent);
   function resolve(value) {
@@ -79,12 +85,34 @@ const DRAW_FIGURES = `(function () {
     Object.keys(value).forEach(function (key) { out[key] = resolve(value[key]); });
     return out;
   }
-  var drawn = data.figures.map(function (figure) {
-    var element = document.querySelector('[data-figure="' + figure.name + '"] .plot');
-    return Plotly.newPlot(element, resolve(figure.traces), resolve(figure.layout), { responsive: true, displaylogo: false })
-      .catch(function (error) { console.error('figure ' + figure.name + ': ' + error); throw error; });
-  });
-  Promise.all(drawn).then(function () { document.body.setAttribute('data-rendered', String(drawn.length)); });
+  var pending = new Map();
+  data.figures.forEach(function (figure) { pending.set(document.querySelector('[data-figure="' + figure.name + '"]'), figure); });
+  var drawn = 0;
+  var queue = Promise.resolve();
+  function draw(element) {
+    var figure = pending.get(element);
+    if (figure === undefined) return queue;
+    pending.delete(element);
+    observer.unobserve(element);
+    queue = queue.then(function () {
+      return Plotly.newPlot(element.querySelector('.plot'), resolve(figure.traces), resolve(figure.layout), { responsive: true, displaylogo: false });
+    }).then(function () {
+      drawn += 1;
+      document.body.setAttribute('data-drawn', String(drawn));
+      if (drawn === data.figures.length) document.body.setAttribute('data-rendered', String(drawn));
+    }, function (error) { console.error('figure ' + figure.name + ': ' + error); });
+    return queue;
+  }
+  var opened = false;
+  var observer = new IntersectionObserver(function (entries) {
+    entries.forEach(function (entry) { if (entry.isIntersecting) draw(entry.target); });
+    if (!opened) {
+      opened = true;
+      queue.then(function () { document.body.setAttribute('data-opened', String(drawn)); });
+    }
+  }, { rootMargin: '200px 0px' });
+  pending.forEach(function (_, element) { observer.observe(element); });
+  window.addEventListener('beforeprint', function () { Array.from(pending.keys()).forEach(draw); });
 })();`;
 
 const STYLE = `
