@@ -20,7 +20,7 @@ export function runListPage(runs: readonly RunListEntry[], options: { readonly r
 <td class="num">${run.doneTrials}/${run.totalTrials}${failed}</td>
 <td>${escapeHtml(run.created)}</td>
 <td>${escapeHtml(run.finished ?? '')}</td>
-<td class="num">${run.seconds === undefined ? '' : `${run.seconds.toFixed(1)} s`}</td>
+<td class="duration">${run.seconds === undefined ? '' : `${run.seconds.toFixed(1)} s`}</td>
 <td class="best">${run.best === undefined ? '—' : escapeHtml(bestText(run.best))}</td>
 <td>${links.join(' · ') || '—'}</td>
 </tr>`;
@@ -43,7 +43,7 @@ ${runs.some((run) => run.status === 'running') ? `<meta http-equiv="refresh" con
 body { font-family: system-ui, sans-serif; margin: 24px; color: #222; }
 table { border-collapse: collapse; }
 th, td { border: 1px solid #ddd; padding: 4px 10px; text-align: left; }
-td.num { text-align: right; }
+td.num, td.duration { text-align: right; }
 .status.completed { color: #2a7d2a; } .status.failed, .status.unreadable { color: #b00020; } .status.running { color: #1d3557; }
 </style>
 </head>
