@@ -142,8 +142,9 @@ const CLIENT = `(function () {
         element = document.createElement('div');
         element.className = 'figure';
         element.setAttribute('data-figure', figure.name);
-        holder.appendChild(element);
       }
+      // Appended in the data's order: a figure that appears later (a best-so-far) takes its place.
+      holder.appendChild(element);
       Plotly.react(element, figure.traces, figure.layout, { responsive: true, displaylogo: false });
     });
   }

@@ -10,6 +10,9 @@ interface SweepPoint {
   readonly value: number;
 }
 
+/** Every sweep figure says its height: one drawn into a page whose layout is still settling cannot collapse. */
+const FIGURE_HEIGHT = 380;
+
 /** The pseudo-parameter a metric's variant ('cvRmse.distance') stands for in the plots. */
 const VARIANT = 'variant';
 
@@ -63,7 +66,7 @@ function gridFigure(stage: StageDef, objective: Objective, points: readonly Swee
   if (rest.length === 0) {
     const byX = new Map(points.map((p) => [p.coords.get(x)!, p.value]));
     const trace = { type: 'scatter', mode: 'lines+markers', x: xs, y: xs.map((v) => byX.get(v) ?? null), name: objective.metric };
-    return { name, section: 'sweep', traces: [trace], layout: titledLayout(title, x, objective.metric, { xaxis: { type: 'category' } }) };
+    return { name, section: 'sweep', traces: [trace], layout: titledLayout(title, x, objective.metric, { xaxis: { type: 'category' }, height: FIGURE_HEIGHT }) };
   }
   const rowLabel = (p: SweepPoint) => rest.map((d) => `${d}=${p.coords.get(d)}`).join(' · ');
   const ys = sortedValues(points.map(rowLabel));
@@ -105,7 +108,7 @@ function bestSoFarFigure(rows: readonly TrialRow[], stage: StageDef, objective: 
     { type: 'scatter', mode: 'markers', x: xs, y: each.map((e) => e.value), text: each.map((e) => e.text), name: 'trial', marker: { size: 6, opacity: 0.5 } },
     { type: 'scatter', mode: 'lines', line: { shape: 'hv' }, x: xs, y: best, name: 'best so far' },
   ];
-  const layout = titledLayout(`${stage.name}: best ${objective.metric} so far`, 'seconds since the run was created', objective.metric);
+  const layout = titledLayout(`${stage.name}: best ${objective.metric} so far`, 'seconds since the run was created', objective.metric, { height: FIGURE_HEIGHT });
   return { name: `sweep-${stage.name}-best`, section: 'sweep', traces, layout };
 }
 

@@ -90,7 +90,7 @@ describe('the run page (/runs/<id>) watching a quick movie study from submission
     );
     expect(await page.locator('#trials tr').count()).toBe(total);
     expect(await rows('pending')).toBeGreaterThan(0);
-    expect(await page.locator('[data-figure="trial-timeline"] .js-plotly-plot').count()).toBe(1);
+    expect(await page.locator('[data-figure="trial-timeline"].js-plotly-plot').count()).toBe(1);
     await page.screenshot({ path: '/tmp/runpage-progress.png', fullPage: true });
   }, 300_000);
 
