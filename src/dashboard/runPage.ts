@@ -136,15 +136,15 @@ const CLIENT = `(function () {
   }
   function drawFigures() {
     var holder = document.getElementById('figures');
-    data.figures.forEach(function (figure) {
+    data.figures.forEach(function (figure, index) {
       var element = holder.querySelector('[data-figure="' + figure.name + '"]');
       if (!element) {
         element = document.createElement('div');
         element.className = 'figure';
         element.setAttribute('data-figure', figure.name);
       }
-      // Appended in the data's order: a figure that appears later (a best-so-far) takes its place.
-      holder.appendChild(element);
+      // In the data's order: a figure that appears later (a best-so-far) takes its place.
+      if (holder.children[index] !== element) holder.insertBefore(element, holder.children[index] || null);
       Plotly.react(element, figure.traces, figure.layout, { responsive: true, displaylogo: false });
     });
   }
