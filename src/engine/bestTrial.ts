@@ -44,7 +44,7 @@ export function runBest(rows: readonly TrialRow[], dag: DagDef): BestTrial | und
 
 /**
  * The numbers that sum a run up, by name: the best objective value of every stage that has
- * one ('knn-cell best cvRmse'), and every metric of a stage of a single trial ('mlp-final validRmse').
+ * one ('fit best loss'), and every metric of a stage of a single trial ('final validRmse').
  */
 export function headlineMetrics(rows: readonly TrialRow[], dag: DagDef): Map<string, number> {
   const headlines = new Map<string, number>();

@@ -5,7 +5,7 @@ import type { TrialRow } from './trialTable.js';
 /** Two runs side by side: what differs in how they were made, and their headline numbers. */
 export interface RunComparison {
   readonly runs: readonly [RunSummary, RunSummary];
-  /** Config paths ('knn.k') whose values differ; a value absent from one run is undefined there. */
+  /** Config paths ('grid.k') whose values differ; a value absent from one run is undefined there. */
   readonly config: readonly { readonly path: string; readonly a?: unknown; readonly b?: unknown }[];
   /** Every headline metric either run has, with b − a where both have it. */
   readonly metrics: readonly { readonly name: string; readonly a?: number; readonly b?: number; readonly delta?: number }[];
