@@ -1,4 +1,5 @@
 import { escapeHtml } from '../report/escapeHtml.js';
+import { pageHead } from '../report/pageHead.js';
 import { ENGINE_DEFAULTS } from '../engine/engineDefaults.js';
 import { GATHER_QUEUE, TRIAL_QUEUE } from '../engine/engineConfig.js';
 
@@ -9,15 +10,7 @@ import { GATHER_QUEUE, TRIAL_QUEUE } from '../engine/engineConfig.js';
  */
 export function runPage(runId: string, options: { readonly readOnly: boolean }): string {
   const config = { runId, readOnly: options.readOnly, pollMs: ENGINE_DEFAULTS.runPagePollMs, trialQueue: TRIAL_QUEUE, stageQueue: GATHER_QUEUE };
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="icon" href="data:,">
-<title>sweepflow run ${escapeHtml(runId)}</title>
-<style>${STYLE}</style>
-</head>
+  return `${pageHead(`sweepflow run ${runId}`, STYLE)}
 <body>
 <header>
 <p><a href="../">all runs</a> · <a href="../queues/queue/${TRIAL_QUEUE}">trial queue</a> · <a href="../queues/queue/${GATHER_QUEUE}">stage queue</a></p>
@@ -56,6 +49,7 @@ header { background: #1d3557; color: white; padding: 10px 24px; }
 header h1 { margin: 4px 0; font-size: 22px; }
 header p { margin: 4px 0; }
 header a { color: #a8dadc; }
+#run-status { background: white; padding: 0 6px; border-radius: 3px; }
 main { padding: 0 24px 40px; }
 h2 { border-bottom: 2px solid #1d3557; padding-bottom: 4px; font-size: 18px; }
 table { border-collapse: collapse; font-size: 13px; background: white; }

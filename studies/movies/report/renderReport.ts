@@ -2,6 +2,7 @@ import { TARGET } from '../data/movieFeatures.js';
 import { escapeHtml, scriptJson } from '../../../src/report/escapeHtml.js';
 import type { FigureSpec, ReportSection } from '../../../src/report/figureSpec.js';
 import { olsSummaryHtml } from '../../../src/report/olsSummaryHtml.js';
+import { pageHead } from '../../../src/report/pageHead.js';
 import { plotlyBundle } from '../../../src/report/plotlyBundle.js';
 import { sweepFigures } from '../../../src/report/sweepFigures.js';
 import { reportColumns } from './reportColumns.js';
@@ -40,15 +41,7 @@ export function renderReport(input: ReportInput): string {
   ];
   const nav = sections.map(([id, title]) => `<a href="#${id}">${escapeHtml(title)}</a>`).join(' · ');
   const body = sections.map(([id, title, html]) => `<section id="${id}"><h2>${escapeHtml(title)}</h2>\n${html}\n</section>`).join('\n');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="icon" href="data:,">
-<title>sweepflow report: ${escapeHtml(manifest.runId)}</title>
-<style>${STYLE}</style>
-</head>
+  return `${pageHead(`sweepflow report: ${manifest.runId}`, STYLE)}
 <body>
 <header><h1>sweepflow report: run ${escapeHtml(manifest.runId)}</h1>
 <p>${escapeHtml(manifest.study)} · ${escapeHtml(manifest.status)} · ${figures.length} figures</p>
