@@ -1,12 +1,13 @@
 /**
- * sweepflow's benchmark report: `npm run bench [-- models|study|table|load ...] [--repeat N] [--workers N]`.
+ * sweepflow's benchmark report: `npm run bench [-- models|study|table|load|report ...] [--repeat N] [--workers N]`.
  * - models: each model, ours against scikit-learn on the same data (minutes);
  * - study: the seed study with 1 and 2 worker processes, and the notebook's computation in Python
  *   (about 5 minutes per repetition on a shared 2-core machine; each run once unless --repeat N);
  * - table: the table study on sklearn's diabetes table with 1 and 2 workers, and the same
  *   computation in Python (scripts/bench/table_study.py), ratios printed;
  * - load: a 1,000-trial KNN grid, Redis memory and per-job orchestration overhead (each knn-cell
- *   trial reads five k = 500 neighbour tables: about half an hour with 2 workers on 2 busy cores).
+ *   trial reads five k = 500 neighbour tables: about half an hour with 2 workers on 2 busy cores);
+ * - report: the quick study's report.html in headless Chromium: size, time to open, every figure drawn.
  * Default: every section. Figures are medians and ratios; nothing here is a test.
  */
 import { cpus, totalmem } from 'node:os';
@@ -15,10 +16,11 @@ import { REDIS_URL } from '../test/support/redisPrefix.js';
 import { loadSection } from './loadSection.js';
 import { modelsSection } from './modelsSection.js';
 import { formatLoad } from './reportFormat.js';
+import { reportSection } from './reportSection.js';
 import { studySection } from './studySection.js';
 import { tableSection } from './tableSection.js';
 
-const SECTIONS = ['models', 'study', 'table', 'load'] as const;
+const SECTIONS = ['models', 'study', 'table', 'load', 'report'] as const;
 type Section = (typeof SECTIONS)[number];
 
 interface BenchArgs {
@@ -68,6 +70,7 @@ async function main(): Promise<void> {
       else if (!redisUp) console.log(`\n== ${section}: skipped, no Redis answers at ${REDIS_URL} ==`);
       else if (section === 'study') await studySection(args.repeat);
       else if (section === 'table') await tableSection(args.repeat);
+      else if (section === 'report') await reportSection(args.repeat);
       else await loadSection(args.workers);
     } catch (error) {
       // One broken section must not hide the others' figures.

@@ -48,6 +48,8 @@ const fit = defineJobKind({
     const coef = fitPolynomial(train, context.params.degree);
     return { degree: context.params.degree, coef, trainRmse: rmse(train, coef), validRmse: rmse(valid, coef) };
   },
+  metrics: (result) => ({ trainRmse: result.trainRmse, validRmse: result.validRmse }),
+  objective: { metric: 'validRmse', goal: 'min' },
 });
 
 const best = defineJobKind({
@@ -59,6 +61,7 @@ const best = defineJobKind({
     const fits = (await context.upstream('poly-fit')).map((t) => t.result);
     return fits.reduce((a, b) => (b.validRmse < a.validRmse ? b : a));
   },
+  metrics: (result) => ({ degree: result.degree, validRmse: result.validRmse }),
 });
 
 export default defineStudy({

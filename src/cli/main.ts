@@ -75,6 +75,21 @@ program
   .action(action(async (runId: string, options) => (await import('./cancelCommand.js')).cancelCommand(runId, options)));
 
 program
+  .command('trials')
+  .description("a run's trials table: params, state, metrics, duration, worker")
+  .argument('<runId>')
+  .option('--format <csv|json>', 'output format', 'csv')
+  .action(action(async (runId: string, options) => (await import('./trialsCommand.js')).trialsCommand(runId, options)));
+
+program
+  .command('compare')
+  .description('two runs side by side: config differences and headline metrics')
+  .argument('<runA>')
+  .argument('<runB>')
+  .option('--json', 'as JSON', false)
+  .action(action(async (runA: string, runB: string, options) => (await import('./compareCommand.js')).compareCommand(runA, runB, options)));
+
+program
   .command('rerun')
   .description('run again what failed, or one stage and what depends on it, and finish the run')
   .argument('<runId>')

@@ -14,6 +14,7 @@ import { basicAuth, type BasicAuthCredentials } from './basicAuth.js';
 import { trimJobData } from './jobDataFormatter.js';
 import { listRuns } from './runList.js';
 import { runListPage } from './runListPage.js';
+import { runPageRoutes } from './runPageRoutes.js';
 
 export interface DashboardOptions {
   /** Redis (the queues under its prefix) and the store (the runs). */
@@ -85,6 +86,8 @@ export function createDashboardApp(options: DashboardOptions): Express {
       next(error);
     }
   });
+
+  app.use(runPageRoutes(engine, { readOnly }));
 
   app.get('/runs/:runId/:file', async (request, response, next) => {
     const { runId, file } = request.params;

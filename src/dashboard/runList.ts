@@ -1,7 +1,10 @@
 import type { EngineContext } from '../engine/engineContext.js';
+import { runBest, type BestTrial } from '../engine/bestTrial.js';
 import { summarizeRun, type RunSummary } from '../engine/runSummary.js';
 import type { RunManifest } from '../engine/runManifest.js';
+import { readManifest } from '../engine/runStore.js';
 import type { Study } from '../engine/study.js';
+import { readTrialTable } from '../engine/trialTable.js';
 
 /** Finds a run's study (for its best model); undefined when this process cannot load it. */
 export type StudyOfRun = (manifest: RunManifest) => Promise<Study | undefined>;
@@ -20,7 +23,10 @@ export interface RunListEntry {
   readonly failedTrials: number;
   readonly upstreamFailedTrials?: number;
   readonly cancelledTrials?: number;
+  /** The study's line on the run's outcome (its best model), once it has one. */
   readonly best?: string;
+  /** The best trial so far of the run's last stage with an objective (live while the run runs). */
+  readonly bestTrial?: BestTrial;
   readonly hasReport: boolean;
   readonly hasResults: boolean;
   readonly problem?: string;
@@ -53,6 +59,7 @@ async function runEntry(
   const files = { hasReport: present.has('report.html'), hasResults: present.has('results.json') };
   try {
     const run: RunSummary = await summarizeRun(engine, runId, ({ manifest }) => studyOf(manifest).catch(() => undefined));
+    const manifest = await readManifest(engine.store, runId);
     return {
       runId,
       status: run.status,
@@ -66,6 +73,7 @@ async function runEntry(
       upstreamFailedTrials: run.trials.upstreamFailed,
       cancelledTrials: run.trials.cancelled,
       best: run.best,
+      bestTrial: runBest(await readTrialTable(engine.store, manifest), manifest.dag),
       ...files,
     };
   } catch (error) {

@@ -11,6 +11,7 @@ import type { RunManifest, StageOutput } from './runManifest.js';
 import { readManifest, readStageOutputs } from './runStore.js';
 import { saveRunStatus } from './runBeacon.js';
 import type { GatherPayload, TrialPayload } from './trialPayload.js';
+import { readTrialTable } from './trialTable.js';
 
 /**
  * Moves a run forward: submits every stage whose inputs are all settled and marks the run
@@ -38,6 +39,8 @@ export async function advanceRun(engine: EngineContext, runId: string): Promise<
     const failed = [...outputs.values()].some((o) => o.failed.length > 0);
     manifest.status = failed ? 'failed' : 'completed';
     manifest.finished = new Date().toISOString();
+    // The whole table in one object once nothing changes any more (the per-trial records stay).
+    await engine.store.putJson(runKeys.trialTable(runId), await readTrialTable(engine.store, manifest));
     await saveRunStatus(engine, manifest);
   }
   return manifest;

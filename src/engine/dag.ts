@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { SweepflowError } from '../sweepflowError.js';
 import type { JobKind } from './jobKind.js';
 import type { JsonValue } from './jsonValue.js';
+import type { Objective } from './trialMetrics.js';
 
 /**
  * A study as the engine sees it: named stages, each a fan-out of trials of one job kind,
@@ -23,6 +24,8 @@ export interface StageDef {
   readonly attempts?: number;
   /** Results belong to one run (they write its files), so they are never reused by another. */
   readonly perRun?: boolean;
+  /** The kind's objective, recorded with the DAG so pages and commands rank trials without the study's code. */
+  readonly objective?: Objective;
 }
 
 export interface DagDef {
@@ -48,6 +51,7 @@ export function stageOf<P extends z.ZodType>(
     needs: spec.needs ?? kind.reads,
     attempts: kind.attempts,
     perRun: kind.perRun,
+    objective: kind.objective,
   };
 }
 

@@ -94,6 +94,16 @@ export interface EngineDefaults {
    * @default 500
    */
   readonly watchIntervalMs: number;
+  /**
+   * How often the dashboard's run page asks for the run again while it is running.
+   * @default 2000
+   */
+  readonly runPagePollMs: number;
+  /**
+   * How often the dashboard's run list reloads itself while a run is running.
+   * @default 5
+   */
+  readonly runListRefreshSeconds: number;
 }
 
 export const ENGINE_DEFAULTS: EngineDefaults = {
@@ -115,6 +125,8 @@ export const ENGINE_DEFAULTS: EngineDefaults = {
   workerStopMs: 30_000,
   releaseDelayMs: 250,
   releasePauseMs: 2000,
+  runPagePollMs: 2000,
+  runListRefreshSeconds: 5,
 };
 
 /** Half the lock: a stalled job is found within 1.5 lock durations of its worker's death. */

@@ -26,7 +26,7 @@ export async function gatherStage(engine: EngineContext, job: Job<GatherPayload>
   for (const params of stage.trials) {
     const jobId = trialJobId(runId, stageName, params);
     const value = values.get(jobId);
-    if (value !== undefined) trials.push({ params, key: value.key, cached: value.cached, ms: value.ms });
+    if (value !== undefined) trials.push({ params, key: value.key, cached: value.cached, ms: value.ms, metrics: value.metrics ?? {} });
     else failed.push({ params, jobId, reason: firstLine(String(failures.get(jobId) ?? 'no result recorded')), state: 'failed' });
   }
   const output: StageOutput = { stage: stageName, trials, failed, ms: Date.now() - submitted, finished: new Date().toISOString() };

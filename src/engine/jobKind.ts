@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { TrialContext } from './trialContext.js';
+import type { Objective, TrialMetrics } from './trialMetrics.js';
 
 /**
  * One kind of trial job: its parameters (a zod schema, the one source of their type), the
@@ -21,6 +22,14 @@ export interface JobKind<Params extends z.ZodType = z.ZodType, Result = unknown>
   readonly attempts?: number;
   /** The computation; its JSON result is stored under the trial's content key. */
   run(context: TrialContext<z.infer<Params>>): Promise<Result>;
+  /**
+   * The trial's summary numbers (e.g. a validation RMSE), read off its result: they go into the
+   * job's return value (bull-board) and the run's trials table. A name 'base.variant' is metric
+   * 'base' for one variant the trial computes (one weighting); sweep plots treat the variant as a parameter.
+   */
+  metrics?(result: Result): TrialMetrics;
+  /** The metric that ranks the kind's trials: sweep plots and `compare` pick the best trial by it. */
+  readonly objective?: Objective;
 }
 
 /** Declares a job kind; the identity function that gives `run` its typed parameters. */

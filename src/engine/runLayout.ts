@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { objectKey, assertSafeId } from '../store/objectStore.js';
 
 /** Where a run's objects live in the store (bucket or folder); ids are validated here. */
@@ -7,9 +8,20 @@ export const runKeys = {
   report: (runId: string) => objectKey('runs', runId, 'report.html'),
   model: (runId: string, name: string) => objectKey('runs', runId, 'models', `${name}.json`),
   stage: (runId: string, stage: string) => objectKey('runs', runId, 'stages', `${stage}.json`),
+  trial: (runId: string, jobId: string) => objectKey('runs', runId, 'trials', `${trialRecordName(jobId)}.json`),
+  trialsPrefix: (runId: string) => `${objectKey('runs', runId, 'trials')}/`,
+  trialTable: (runId: string) => objectKey('runs', runId, 'trials.json'),
   runsPrefix: () => 'runs/',
   cache: (key: string) => objectKey('cache', `${key}.json`),
   dataset: (sha256: string) => objectKey('datasets', `${sha256}.csv`),
 };
+
+/**
+ * A job id as a key segment: '=' is not allowed there, so it becomes '-', and a short hash of
+ * the id keeps two ids that then read alike ('a=b-c', 'a-b=c') apart.
+ */
+function trialRecordName(jobId: string): string {
+  return `${jobId.replace(/=/g, '-')}.${createHash('sha256').update(jobId).digest('hex').slice(0, 8)}`;
+}
 
 export { assertSafeId };

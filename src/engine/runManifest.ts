@@ -57,7 +57,14 @@ export const runManifestSchema = z.object({
 export type RunManifest = z.infer<typeof runManifestSchema>;
 
 export const trialPointerSchema = z
-  .object({ params: trialParamsSchema, key: z.string(), cached: z.boolean(), ms: z.number() })
+  .object({
+    params: trialParamsSchema,
+    key: z.string(),
+    cached: z.boolean(),
+    ms: z.number(),
+    /** The kind's summary metrics (absent in runs from before kinds declared them). */
+    metrics: z.record(z.string(), z.number()).readonly().optional(),
+  })
   .readonly();
 export type TrialPointer = z.infer<typeof trialPointerSchema>;
 
@@ -95,7 +102,8 @@ export const stageOutputSchema = z
   .readonly();
 export type StageOutput = z.infer<typeof stageOutputSchema>;
 
-/** A trial without a result, with its state (old stage outputs record only failures). */
+/** A trial without a result, with its state (old stage outputs have none: their own failures, or skipped). */
 export function unsettledState(trial: FailedTrial): UnsettledState {
-  return trial.state ?? 'failed';
+  // Before states were recorded a skipped stage's trials had no job id: none was queued.
+  return trial.state ?? (trial.jobId === '' ? 'upstream-failed' : 'failed');
 }

@@ -6,6 +6,7 @@ import { runKeys } from './runLayout.js';
 import type { RunManifest, StageOutput } from './runManifest.js';
 import type { Study } from './study.js';
 import type { TrialContext, UpstreamTrial } from './trialContext.js';
+import { finiteMetrics, type TrialMetrics } from './trialMetrics.js';
 import type { TrialPayload, TrialReturn } from './trialPayload.js';
 
 /** Results read in this thread, by content key: upstream results are immutable. */
@@ -27,24 +28,28 @@ export async function runTrial(
   const context = trialContext(store, payload, kind, parsed.data, progress);
   // Read while the cache is checked, not after: on a distant store each round trip counts. A failed read surfaces where it is used.
   context.manifest().catch(() => undefined);
-  if (!payload.force && (await holdsWholeResult(store, cacheKey))) return { key: payload.key, cached: true, ms: 0 };
+  const cached = payload.force ? undefined : await wholeCachedResult(store, cacheKey);
+  if (cached !== undefined) return { key: payload.key, cached: true, ms: 0, metrics: metricsOf(kind, cached.result) };
   const result = await kind.run(context);
   await store.putJson(cacheKey, result);
-  return { key: payload.key, cached: false, ms: Date.now() - started };
+  return { key: payload.key, cached: false, ms: Date.now() - started, metrics: metricsOf(kind, result) };
+}
+
+function metricsOf(kind: JobKind, result: unknown): TrialMetrics {
+  return kind.metrics === undefined ? {} : finiteMetrics(kind.metrics(result));
 }
 
 /**
  * A cached result counts only if it reads back as JSON: an upload cut by an outage can leave a
  * truncated object behind (s3rver keeps one), which is then computed and written again.
  */
-async function holdsWholeResult(store: ObjectStore, key: string): Promise<boolean> {
+async function wholeCachedResult(store: ObjectStore, key: string): Promise<{ result: unknown } | undefined> {
   const body = await store.get(key);
-  if (body === null) return false;
+  if (body === null) return undefined;
   try {
-    JSON.parse(body.toString('utf8'));
-    return true;
+    return { result: JSON.parse(body.toString('utf8')) };
   } catch {
-    return false;
+    return undefined;
   }
 }
 

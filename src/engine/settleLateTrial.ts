@@ -28,7 +28,7 @@ export async function settleLateTrial(engine: EngineContext, runId: string, stag
     const manifest = await readManifest(engine.store, runId);
     const stage = manifest.dag.stages.find((s) => s.name === stageName)!;
     const pointers = new Map(output.trials.map((t): [string, TrialPointer] => [trialJobId(runId, stageName, t.params), t]));
-    pointers.set(jobId, { params: late.params, key: value.key, cached: value.cached, ms: value.ms });
+    pointers.set(jobId, { params: late.params, key: value.key, cached: value.cached, ms: value.ms, metrics: value.metrics ?? {} });
     const settled: StageOutput = {
       ...output,
       // In the stage's own order, as its gather writes them.

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isSafeSegment } from '../store/objectStore.js';
 import { jsonValueSchema } from './jsonValue.js';
+import type { TrialMetrics } from './trialMetrics.js';
 
 const safeId = z.string().refine(isSafeSegment, { message: "must be letters, digits, '.', '_' or '-'" });
 
@@ -47,9 +48,10 @@ export interface GatherReturn {
   readonly failed: number;
 }
 
-/** What a trial job returns to Redis: a pointer, capped in size by construction. */
+/** What a trial job returns to Redis: a pointer and the kind's summary metrics, small by construction. */
 export interface TrialReturn {
   readonly key: string;
   readonly cached: boolean;
   readonly ms: number;
+  readonly metrics: TrialMetrics;
 }

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
-import { isRetryable } from '../sweepflowError.js';
+import { errorLine, isRetryable } from '../sweepflowError.js';
 import { GATHER_QUEUE, TRIAL_QUEUE } from './engineConfig.js';
 import { ENGINE_DEFAULTS, stalledIntervalMs } from './engineDefaults.js';
 import type { EngineContext } from './engineContext.js';
@@ -9,6 +9,7 @@ import { markProgress } from './runBeacon.js';
 import { settleLateTrial } from './settleLateTrial.js';
 import { StoreGuard } from './storeGuard.js';
 import { ThreadPool } from './threadPool.js';
+import { writeTrialRecord } from './trialRecord.js';
 import type { TrialThreadData } from './trialThread.js';
 import { parseTrialPayload, type GatherPayload, type TrialPayload, type TrialReturn } from './trialPayload.js';
 
@@ -75,14 +76,26 @@ export class WorkerHost {
     if (typeof payload === 'string') throw new UnrecoverableError(payload);
     await this.guard.admit(job, payload.runId, payload.storeId, token);
     await markProgress(this.engine, payload.runId);
-    injectedFailure(job.id);
+    const started = new Date();
+    const record = { jobId: job.id!, stage: payload.stage, kind: payload.kind, started: started.toISOString(), worker: this.name, attempts: job.attemptsMade + 1 };
     let value: TrialReturn;
     try {
+      injectedFailure(job.id);
       value = await this.pool.run<TrialReturn>(payload, (progress) => void job.updateProgress(progress).catch(() => undefined));
     } catch (error) {
+      const final = !isRetryable(error) || record.attempts >= (job.opts.attempts ?? 1);
+      if (final) {
+        const finished = new Date();
+        const failure = { ...record, state: 'failed' as const, metrics: {}, error: errorLine(error), finished: finished.toISOString(), ms: finished.getTime() - started.getTime() };
+        // The job's failure is what counts; a store that cannot take the record must not hide it.
+        await writeTrialRecord(this.engine.store, payload.runId, failure).catch((cause) => console.error(`trial ${job.id}: its failure was not recorded: ${errorLine(cause)}`));
+      }
       if (!isRetryable(error)) throw new UnrecoverableError((error as Error).message);
       throw error;
     }
+    const finished = new Date();
+    const state = value.cached ? 'cached' : 'completed';
+    await writeTrialRecord(this.engine.store, payload.runId, { ...record, state, metrics: value.metrics, finished: finished.toISOString(), ms: finished.getTime() - started.getTime() });
     await markProgress(this.engine, payload.runId);
     await settleLateTrial(this.engine, payload.runId, payload.stage, job.id!, value);
     return value;

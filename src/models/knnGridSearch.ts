@@ -92,6 +92,13 @@ export function foldRmse(
  * mean_test_score of scoring='neg_root_mean_squared_error'); the best cell is
  * the first with the lowest mean, as rank_test_score's argmin picks.
  */
+/** A grid cell's cross-validated RMSE: the mean of its folds' RMSEs, as GridSearchCV's mean_test_score. */
+export function meanFoldRmse(foldRmse: readonly number[]): number {
+  let sum = 0;
+  for (const score of foldRmse) sum += score;
+  return sum / foldRmse.length;
+}
+
 export function aggregateKnnGrid(params: readonly KnnParams[], foldRmses: readonly (readonly number[])[]): KnnGridSearchResult {
   if (params.length === 0) throw new Error('KNN grid has no cells');
   if (foldRmses.length !== params.length) {
@@ -101,11 +108,7 @@ export function aggregateKnnGrid(params: readonly KnnParams[], foldRmses: readon
   if (folds === 0 || foldRmses.some((scores) => scores.length !== folds)) {
     throw new Error('every grid cell needs a score for each of the same, non-zero number of folds');
   }
-  const cells = params.map((p, i) => {
-    let sum = 0;
-    for (const score of foldRmses[i]) sum += score;
-    return { ...p, foldRmse: [...foldRmses[i]], meanRmse: sum / folds };
-  });
+  const cells = params.map((p, i) => ({ ...p, foldRmse: [...foldRmses[i]], meanRmse: meanFoldRmse(foldRmses[i]) }));
   let bestIndex = 0;
   for (let i = 1; i < cells.length; i++) if (cells[i].meanRmse < cells[bestIndex].meanRmse) bestIndex = i;
   const { metric, k, weights, meanRmse } = cells[bestIndex];

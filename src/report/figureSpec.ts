@@ -12,7 +12,7 @@ export interface FigureSpec {
   readonly layout: Record<string, unknown>;
 }
 
-export type ReportSection = 'knn' | 'kmeans' | 'pca' | 'mlp' | 'comparison';
+export type ReportSection = 'knn' | 'kmeans' | 'pca' | 'mlp' | 'comparison' | 'sweep';
 
 export interface ColumnRef {
   readonly $column: string;

@@ -32,6 +32,7 @@ describe('runTrial: the cache, the study and the kind a job names, its params (f
     params: z.strictObject({ by: z.number().int().positive() }),
     reads: [],
     run: async (context) => ({ computed: (computed += context.params.by) }),
+    metrics: (result) => ({ computed: result.computed, inverse: 1 / result.computed }),
   });
   const study = defineStudy({
     id: 'counting',
@@ -56,14 +57,15 @@ describe('runTrial: the cache, the study and the kind a job names, its params (f
   it('serves a whole cached result without computing', async () => {
     const key = 'a'.repeat(64);
     await store.putJson(runKeys.cache(key), { computed: 0 });
-    expect(await runTrial(store, studies, payload(key), () => undefined)).toMatchObject({ cached: true });
+    // Metrics are read off the cached result too; a non-finite one (1/0) is left out.
+    expect(await runTrial(store, studies, payload(key), () => undefined)).toEqual({ key, cached: true, ms: 0, metrics: { computed: 0 } });
     expect(computed).toBe(0);
   });
 
   it('computes again over a truncated object a cut upload left behind', async () => {
     const key = 'b'.repeat(64);
     await store.put(runKeys.cache(key), '{"table": "AAAA');
-    expect(await runTrial(store, studies, payload(key), () => undefined)).toMatchObject({ cached: false });
+    expect(await runTrial(store, studies, payload(key), () => undefined)).toMatchObject({ cached: false, metrics: { computed: 1, inverse: 1 } });
     expect(await store.getJson(runKeys.cache(key))).toEqual({ computed: 1 });
   });
 

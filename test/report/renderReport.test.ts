@@ -1,7 +1,7 @@
 import { SEED_CONFIG } from '../../studies/recipe/recipeStages.js';
 import { describe, expect, it } from 'vitest';
 import type { RunManifest, StageOutput } from '../../src/engine/runManifest.js';
-import { plotlyBundle } from '../../src/report/plotlyBundle.js';
+import { plotlyBundle, REPORT_TRACE_TYPES } from '../../src/report/plotlyBundle.js';
 import { renderReport } from '../../studies/recipe/report/renderReport.js';
 import { reportFigures } from '../../studies/recipe/report/reportFigures.js';
 import type { ReportInput } from '../../studies/recipe/report/reportInput.js';
@@ -100,6 +100,7 @@ function input(stages: StageOutput[]): ReportInput {
     manifest,
     config: SEED_CONFIG,
     stages,
+    trials: [],
     projections: {
       pcaScores3: Float64Array.from({ length: rows * 3 }, (_, i) => i / 7),
       target: Float64Array.from({ length: rows }, (_, i) => 5 + i / 4),
@@ -139,6 +140,20 @@ describe('renderReport', () => {
     expect(names).toHaveLength(26);
   });
 
+  it('adds the sweep plots of the trials table: the grid and the best so far of a stage with an objective', () => {
+    const objective = { metric: 'validRmse', goal: 'min' as const };
+    const swept = { ...manifest, dag: { ...manifest.dag, stages: manifest.dag.stages.map((s) => (s.name === 'mlp' ? { ...s, objective } : s)) } };
+    const trial = (a: number, validRmse: number, finished: string) => ({
+      jobId: `r1.mlp.a=${a}`, stage: 'mlp', kind: 'mlp', params: { a }, state: 'completed' as const, metrics: { validRmse }, finished,
+    });
+    const trials = [trial(1, 0.9, '2026-01-01T00:00:10.000Z'), trial(2, 0.7, '2026-01-01T00:00:20.000Z')];
+    const figures = embeddedData(renderReport({ ...input([]), manifest: swept, trials })).figures as unknown as { name: string; traces: { x: unknown[]; y: unknown[] }[] }[];
+    const grid = figures.find((f) => f.name === 'sweep-mlp-grid')!;
+    expect([grid.traces[0].x, grid.traces[0].y]).toEqual([['1', '2'], [0.9, 0.7]]);
+    const best = figures.find((f) => f.name === 'sweep-mlp-best')!;
+    expect([best.traces[1].x, best.traces[1].y]).toEqual([[10, 20], [0.9, 0.7]]);
+  });
+
   it('leaves out the correlation and base profile figures when their data is missing', () => {
     const names = reportFigures({ ...input([]), knnCorrelations: undefined, baseProfiles: undefined }).map((f) => f.name);
     expect(names).not.toContain('knn-correlations');
@@ -156,6 +171,12 @@ describe('renderReport', () => {
     expect(JSON.stringify(embeddedData(html))).toContain(HOSTILE);
     // Only the three scripts the page is made of.
     expect(html.match(/<script/g)).toHaveLength(3);
+  });
+
+  it('draws only trace types the inlined plotly bundle holds', () => {
+    const types = new Set(embeddedData(html).figures.flatMap((f) => (f as unknown as { traces: { type: string }[] }).traces.map((t) => t.type)));
+    expect([...types].filter((type) => !(REPORT_TRACE_TYPES as readonly string[]).includes(type))).toEqual([]);
+    expect(types.size).toBeGreaterThan(3);
   });
 
   it('inlines plotly and needs nothing from the network', () => {

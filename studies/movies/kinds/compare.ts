@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineJobKind } from '../../../src/engine/jobKind.js';
 import { runKeys } from '../../../src/engine/runLayout.js';
+import { COMPARE_OBJECTIVE, compareMetrics } from '../../recipe/compareMetrics.js';
 import { gatherRecipe, RECIPE_COMPARE_READS } from '../../recipe/gatherRecipe.js';
 import { split as splitSchema } from '../../recipe/recipeConfig.js';
 import { resultsSchema, type StudyResults } from '../report/resultsSchema.js';
@@ -39,4 +40,6 @@ export const compare = defineJobKind({
     await writeRunReport(context.store, context.runId, MOVIE_REPORT);
     return { results };
   },
+  metrics: compareMetrics,
+  objective: COMPARE_OBJECTIVE,
 });

@@ -36,6 +36,8 @@ export const kmeans = defineJobKind({
       scaler,
     };
   },
+  metrics: (result) => ({ inertia: result.inertia, silhouette: result.silhouette }),
+  objective: { metric: 'silhouette', goal: 'max' },
 });
 
 export function clusterSizes(labels: Int32Array, k: number): number[] {

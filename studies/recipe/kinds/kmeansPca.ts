@@ -46,4 +46,5 @@ export const kmeansPca = defineJobKind({
       labels: encodeInt32(model.labels),
     };
   },
+  metrics: (result) => ({ inertia: result.inertia, silhouette: result.silhouette, adjustedRand: result.adjustedRand, changeRate: result.changeRate }),
 });

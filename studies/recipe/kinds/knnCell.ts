@@ -3,7 +3,7 @@ import { selectValues } from '../../../src/data/numericTable.js';
 import { kFold } from '../../../src/data/splits.js';
 import { defineJobKind } from '../../../src/engine/jobKind.js';
 import { SweepflowError } from '../../../src/sweepflowError.js';
-import { foldRmse } from '../../../src/models/knnGridSearch.js';
+import { foldRmse, meanFoldRmse } from '../../../src/models/knnGridSearch.js';
 import type { KnnNeighbourTable } from '../../../src/models/knnNeighbourTable.js';
 import { decodeNeighbourTable } from '../../../src/models/knnNeighbourTableCodec.js';
 import { knnMetric, knnWeights, positiveInt, split } from '../recipeConfig.js';
@@ -45,4 +45,6 @@ export const knnCell = defineJobKind({
       })),
     };
   },
+  metrics: (result) => Object.fromEntries(result.byWeights.map((w) => [`cvRmse.${w.weights}`, meanFoldRmse(w.foldRmse)])),
+  objective: { metric: 'cvRmse', goal: 'min' },
 });

@@ -31,4 +31,5 @@ export const knnCurve = defineJobKind({
       },
     };
   },
+  metrics: (result) => ({ bestK: result.simpleBest.k, trainRmse: result.simpleBest.trainRmse, validRmse: result.simpleBest.validRmse }),
 });

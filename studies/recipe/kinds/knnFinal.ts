@@ -51,4 +51,5 @@ export const knnFinal = defineJobKind({
       model: { type: 'knn', params: best, scaler, trainX: encodeFloat64(train.X.data), trainY: encodeFloat64(train.y) },
     };
   },
+  metrics: (result) => ({ k: result.best.k, cvRmse: result.best.cvRmse, trainRmse: result.final.trainRmse, validRmse: result.final.validRmse }),
 });

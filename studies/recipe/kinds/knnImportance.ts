@@ -36,6 +36,7 @@ export const knnImportance: JobKind<typeof params, KnnImportanceResult> = define
     });
     return { feature, mean: importance.mean, std: importance.std, importances: importance.importances };
   },
+  metrics: (result) => ({ mean: result.mean, std: result.std }),
 });
 
 async function explainedKnn(context: TrialContext<z.infer<typeof params>>): Promise<KnnParams> {

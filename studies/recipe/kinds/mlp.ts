@@ -42,6 +42,8 @@ export const mlp = defineJobKind({
     if (role !== 'baseline') return result;
     return { ...result, importance: mlpImportance(fit, data, context.params) };
   },
+  metrics: (result) => ({ trainRmse: result.trainRmse, validRmse: result.validRmse, epochs: result.epochs }),
+  objective: { metric: 'validRmse', goal: 'min' },
 });
 
 /** Permutation importance of a trained MLP on the split's validation rows (the study's seed). */

@@ -35,4 +35,5 @@ export const mlpFinal = defineJobKind({
       model: { type: 'mlp', hidden: [...chosen.hidden], alpha: chosen.alpha, scaler: data.scaler, layers: fit.weights, tfjs },
     };
   },
+  metrics: (result) => ({ trainRmse: result.final.trainRmse, validRmse: result.final.validRmse, epochs: result.final.epochs }),
 });

@@ -19,4 +19,5 @@ export const ols = defineJobKind({
     const { X, y } = decodeDesign(encoded);
     return fitOls(X, y);
   },
+  metrics: (result) => ({ r2: result.r2, adjR2: result.adjR2, aic: result.aic, bic: result.bic, nobs: result.nobs }),
 });

@@ -18,4 +18,5 @@ export const pca = defineJobKind({
     const scores = transformPca(model, X, Math.min(3, model.components.length));
     return { model, scaler, scores3: encodeFloat64(scores.data), target: encodeFloat64(design.y) };
   },
+  metrics: (result) => Object.fromEntries(result.model.explainedVarianceRatio.slice(0, 3).map((ratio, i) => [`explained.PC${i + 1}`, ratio])),
 });

@@ -1,7 +1,9 @@
 import { escapeHtml, scriptJson } from '../../../src/report/escapeHtml.js';
 import type { FigureSpec, ReportSection } from '../../../src/report/figureSpec.js';
 import { olsSummaryHtml } from '../../../src/report/olsSummaryHtml.js';
+import { pageHead } from '../../../src/report/pageHead.js';
 import { plotlyBundle } from '../../../src/report/plotlyBundle.js';
+import { sweepFigures } from '../../../src/report/sweepFigures.js';
 import { reportColumns } from './reportColumns.js';
 import { reportFigures } from './reportFigures.js';
 import type { ReportInput } from './reportInput.js';
@@ -15,7 +17,7 @@ import { comparisonHtml, kmeansTablesHtml, knnTablesHtml, mlpTablesHtml } from '
  */
 export function renderReport(input: ReportInput): string {
   const { results, manifest, stages } = input;
-  const figures = reportFigures(input);
+  const figures = [...reportFigures(input), ...sweepFigures(input.trials, manifest.dag, manifest.created)];
   const data = { columns: reportColumns(input.projections), figures };
   const figuresOf = (section: ReportSection) => figures.filter((f) => f.section === section).map(figureHtml).join('\n');
   const sections: [id: string, title: string, body: string][] = [
@@ -26,20 +28,13 @@ export function renderReport(input: ReportInput): string {
     ['kmeans', 'K-Means clustering', `${kmeansTablesHtml(results)}\n${figuresOf('kmeans')}`],
     ['pca', 'Principal components', figuresOf('pca')],
     ['mlp', 'Multi-layer perceptron', `${mlpTablesHtml(results, input.config)}\n${figuresOf('mlp')}`],
+    ['sweep', 'Sweep', figuresOf('sweep')],
     ['timings', 'Timings', timingsHtml(input)],
     ['failed', 'Failed trials', failedTrialsHtml(stages)],
   ];
   const nav = sections.map(([id, title]) => `<a href="#${id}">${escapeHtml(title)}</a>`).join(' · ');
   const body = sections.map(([id, title, html]) => `<section id="${id}"><h2>${escapeHtml(title)}</h2>\n${html}\n</section>`).join('\n');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="icon" href="data:,">
-<title>sweepflow report: ${escapeHtml(manifest.runId)}</title>
-<style>${STYLE}</style>
-</head>
+  return `${pageHead(`sweepflow report: ${manifest.runId}`, STYLE)}
 <body>
 <header><h1>sweepflow report: run ${escapeHtml(manifest.runId)}</h1>
 <p>${escapeHtml(manifest.study)} · ${escapeHtml(manifest.status)} · ${figures.length} figures</p>
@@ -59,7 +54,13 @@ function figureHtml(figure: FigureSpec): string {
   return `<div class="figure" data-figure="${escapeHtml(figure.name)}"><div class="plot"></div></div>`;
 }
 
-/** Resolves column references and draws every figure; marks <body data-rendered> once all are drawn. */
+/**
+ * Resolves column references and draws each figure when it comes near the viewport, one at a
+ * time (the WebGL projections take seconds each in a GPU-less browser): the page opens at once
+ * and what is never scrolled to is never drawn. Printing draws them all. Marks <body> with
+ * data-opened once the figures first in view are drawn, data-drawn with the count so far and
+ * data-rendered once every figure is drawn.
+ */
 const DRAW_FIGURES = `(function () {
   var data = JSON.parse(document.getElementById('report-data').textContent);
   function resolve(value) {
@@ -70,12 +71,34 @@ const DRAW_FIGURES = `(function () {
     Object.keys(value).forEach(function (key) { out[key] = resolve(value[key]); });
     return out;
   }
-  var drawn = data.figures.map(function (figure) {
-    var element = document.querySelector('[data-figure="' + figure.name + '"] .plot');
-    return Plotly.newPlot(element, resolve(figure.traces), resolve(figure.layout), { responsive: true, displaylogo: false })
-      .catch(function (error) { console.error('figure ' + figure.name + ': ' + error); throw error; });
-  });
-  Promise.all(drawn).then(function () { document.body.setAttribute('data-rendered', String(drawn.length)); });
+  var pending = new Map();
+  data.figures.forEach(function (figure) { pending.set(document.querySelector('[data-figure="' + figure.name + '"]'), figure); });
+  var drawn = 0;
+  var queue = Promise.resolve();
+  function draw(element) {
+    var figure = pending.get(element);
+    if (figure === undefined) return queue;
+    pending.delete(element);
+    observer.unobserve(element);
+    queue = queue.then(function () {
+      return Plotly.newPlot(element.querySelector('.plot'), resolve(figure.traces), resolve(figure.layout), { responsive: true, displaylogo: false });
+    }).then(function () {
+      drawn += 1;
+      document.body.setAttribute('data-drawn', String(drawn));
+      if (drawn === data.figures.length) document.body.setAttribute('data-rendered', String(drawn));
+    }, function (error) { console.error('figure ' + figure.name + ': ' + error); });
+    return queue;
+  }
+  var opened = false;
+  var observer = new IntersectionObserver(function (entries) {
+    entries.forEach(function (entry) { if (entry.isIntersecting) draw(entry.target); });
+    if (!opened) {
+      opened = true;
+      queue.then(function () { document.body.setAttribute('data-opened', String(drawn)); });
+    }
+  }, { rootMargin: '200px 0px' });
+  pending.forEach(function (_, element) { observer.observe(element); });
+  window.addEventListener('beforeprint', function () { Array.from(pending.keys()).forEach(draw); });
 })();`;
 
 const STYLE = `

@@ -1,5 +1,6 @@
 import type { RunManifest, StageOutput } from '../../../src/engine/runManifest.js';
 import type { OlsFit } from '../../../src/models/olsResultSchema.js';
+import type { TrialRow } from '../../../src/engine/trialTable.js';
 import type { ImportanceRow } from '../../../src/models/importanceRows.js';
 import type { KnnCurveResult } from '../trialResults.js';
 import type { StudyConfig } from '../recipeConfig.js';
@@ -41,6 +42,8 @@ export interface ReportInput {
   readonly config: StudyConfig;
   /** The stage outputs present in the store (a report written before the run settles lacks some). */
   readonly stages: readonly StageOutput[];
+  /** The run's trials table, for the sweep plots. */
+  readonly trials: readonly TrialRow[];
   readonly projections: ReportProjections;
   /** Correlation of each scaled predictor with the tuned KNN's training predictions. */
   readonly knnCorrelations?: readonly { readonly feature: string; readonly correlation: number }[];

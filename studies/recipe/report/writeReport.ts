@@ -2,6 +2,7 @@ import { decodeFloat64, decodeInt32 } from '../../../src/data/float64Codec.js';
 import { assertSafeId, runKeys } from '../../../src/engine/runLayout.js';
 import type { RunManifest, StageOutput } from '../../../src/engine/runManifest.js';
 import { readManifest, readStageOutputs } from '../../../src/engine/runStore.js';
+import { readTrialTable } from '../../../src/engine/trialTable.js';
 import { featureImportanceRows } from '../../../src/models/importanceRows.js';
 import type { ObjectStore } from '../../../src/store/objectStore.js';
 import type { z } from 'zod';
@@ -67,6 +68,7 @@ export async function loadReportInput<Results extends RecipeResults, Config exte
   ]);
   const explainedFeatures = knnCurve.explain.correlations.map((c) => c.feature);
   return {
+    trials: await readTrialTable(store, manifest),
     results: parsed.data,
     facts: study.facts(parsed.data, config),
     manifest: settledManifest(manifest, stages),

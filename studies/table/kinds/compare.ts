@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineJobKind } from '../../../src/engine/jobKind.js';
 import { runKeys } from '../../../src/engine/runLayout.js';
+import { COMPARE_OBJECTIVE, compareMetrics } from '../../recipe/compareMetrics.js';
 import { gatherRecipe, RECIPE_COMPARE_READS } from '../../recipe/gatherRecipe.js';
 import { split as splitSchema } from '../../recipe/recipeConfig.js';
 import { writeRunReport } from '../../recipe/report/writeReport.js';
@@ -38,4 +39,6 @@ export const compare = defineJobKind({
     await writeRunReport(context.store, context.runId, TABLE_REPORT);
     return { results };
   },
+  metrics: compareMetrics,
+  objective: COMPARE_OBJECTIVE,
 });

@@ -34,4 +34,5 @@ export const preprocess = defineJobKind({
       await rm(dir, { recursive: true, force: true });
     }
   },
+  metrics: (result) => ({ ...result.counts }),
 });
