@@ -62,7 +62,7 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .bar span { position: absolute; left: 0; top: 0; bottom: 0; background: #2a9d8f; }
 .bar span.failed { background: #b00020; }
 .state-completed, .state-done, .state-cached { color: #2a7d2a; }
-.state-failed, .state-upstream-failed, .state-stuck { color: #b00020; }
+.state-failed, .state-upstream-failed, .state-stuck { color: #b00020; } .state-cancelled { color: #7a5c00; }
 .state-running { color: #1d3557; font-weight: 600; }
 .state-pending, .state-waiting { color: #888; }
 td.error { color: #b00020; white-space: normal; max-width: 520px; }
@@ -125,7 +125,7 @@ const CLIENT = `(function () {
     }).join('');
     drawFigures();
     fill(document.getElementById('stage-filter'), data.stages.map(function (s) { return s.stage; }));
-    fill(document.getElementById('state-filter'), ['pending', 'running', 'completed', 'cached', 'failed', 'upstream-failed']);
+    fill(document.getElementById('state-filter'), ['pending', 'running', 'completed', 'cached', 'failed', 'upstream-failed', 'cancelled']);
     renderTrials();
   }
   function drawFigures() {
