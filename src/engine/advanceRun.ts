@@ -57,6 +57,7 @@ async function submitStage(
   }
 
   const upstream = Object.fromEntries(stage.needs.map((need) => [need, outputs.get(need)!.trials.map((t) => t.key)]));
+  const pointers = Object.fromEntries(stage.needs.map((need) => [need, outputs.get(need)!.trials.map(({ params, key }) => ({ params, key }))]));
   const inputs = inputHash(manifest.dataset.sha256, upstream);
   const force = manifest.force?.includes(stage.name) ?? false;
   const priority = stagePriority(manifest.dag, stage.name);
@@ -80,6 +81,7 @@ async function submitStage(
         kind: stage.kind,
         params: full,
         key: contentKey(stage.kind, keyed, inputs, manifest.codeVersions[stage.kind]),
+        upstream: pointers,
         force,
         storeId: manifest.store?.id,
       };

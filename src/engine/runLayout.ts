@@ -9,6 +9,8 @@ export const runKeys = {
   stage: (runId: string, stage: string) => objectKey('runs', runId, 'stages', `${stage}.json`),
   runsPrefix: () => 'runs/',
   cache: (key: string) => objectKey('cache', `${key}.json`),
+  /** The bytes of a result that holds any (trialResultStore.ts). */
+  cacheBinary: (key: string) => objectKey('cache', `${key}.bin`),
   dataset: (sha256: string) => objectKey('datasets', `${sha256}.csv`),
 };
 
