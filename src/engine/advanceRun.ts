@@ -25,7 +25,7 @@ export async function advanceRun(engine: EngineContext, runId: string): Promise<
     if (outputs.has(stage.name) || !stage.needs.every((need) => outputs.has(need))) continue;
     const emptyNeed = stage.needs.find((need) => outputs.get(need)!.trials.length === 0);
     if (emptyNeed !== undefined) {
-      const output = skippedStage(stage, `needs stage '${emptyNeed}', all of whose trials failed`);
+      const output = skippedStage(stage, `needs stage '${emptyNeed}', all of whose trials failed`, await engine.now());
       await engine.store.putJson(runKeys.stage(runId, stage.name), output);
       outputs.set(stage.name, output);
       continue;
@@ -36,7 +36,7 @@ export async function advanceRun(engine: EngineContext, runId: string): Promise<
   if (outputs.size === manifest.dag.stages.length) {
     const failed = [...outputs.values()].some((o) => o.failed.length > 0);
     manifest.status = failed ? 'failed' : 'completed';
-    manifest.finished = new Date().toISOString();
+    manifest.finished = new Date(await engine.now()).toISOString();
     await writeManifest(engine.store, manifest);
   }
   return manifest;
@@ -61,7 +61,7 @@ async function submitStage(
   const inputs = inputHash(manifest.dataset.sha256, upstream);
   const force = manifest.force?.includes(stage.name) ?? false;
   const priority = stagePriority(manifest.dag, stage.name);
-  const gather: GatherPayload = { runId: manifest.runId, stage: stage.name, submitted: Date.now(), storeId: manifest.store?.id };
+  const gather: GatherPayload = { runId: manifest.runId, stage: stage.name, submitted: await engine.now(), storeId: manifest.store?.id };
   const flow: FlowJob = {
     name: stage.name,
     queueName: GATHER_QUEUE,
@@ -103,12 +103,12 @@ async function submitStage(
   await engine.flows.add(flow);
 }
 
-function skippedStage(stage: StageDef, reason: string): StageOutput {
+function skippedStage(stage: StageDef, reason: string, now: number): StageOutput {
   return {
     stage: stage.name,
     trials: [],
     failed: stage.trials.map((params) => ({ params, jobId: '', reason })),
     ms: 0,
-    finished: new Date().toISOString(),
+    finished: new Date(now).toISOString(),
   };
 }

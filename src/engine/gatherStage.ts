@@ -27,7 +27,9 @@ export async function gatherStage(engine: EngineContext, job: Job<GatherPayload>
     if (value !== undefined) trials.push({ params, key: value.key, cached: value.cached, ms: value.ms });
     else failed.push({ params, jobId, reason: String(failures.get(jobId) ?? 'no result recorded') });
   }
-  const output: StageOutput = { stage: stageName, trials, failed, ms: Date.now() - submitted, finished: new Date().toISOString() };
+  // Both ends on Redis's clock: the stage was submitted by one host and is gathered by another.
+  const now = await engine.now();
+  const output: StageOutput = { stage: stageName, trials, failed, ms: now - submitted, finished: new Date(now).toISOString() };
   await engine.store.putJson(runKeys.stage(runId, stageName), output);
   await advanceRun(engine, runId);
   return { trials: trials.length, failed: failed.length };

@@ -45,6 +45,7 @@ export function parseTrialPayload(data: unknown): TrialPayload | string {
 export interface GatherPayload {
   readonly runId: string;
   readonly stage: string;
+  /** When the stage was submitted, on Redis's clock (EngineContext.now). */
   readonly submitted: number;
   readonly storeId?: string;
 }

@@ -17,7 +17,9 @@ const S3_PORT = 9100;
 const RELAY = { redisPort: 6391, s3Port: 9101, delayMs: 25 } as const;
 /** Short locks, so a stall (kill -9, partition) is found in seconds, not tens of seconds. */
 const LOCK_MS = 5000;
-const PARTITION_MS = 20_000;
+const PARTITION_MS = 30_000;
+/** The late worker starts this long after the partitioned one's link returns: until then the rejoin is measured alone. */
+const LATE_START_MS = 10_000;
 const WORKER_HOSTS = ['w1', 'w2', 'w3'] as const;
 const QUICK_TRIALS = 52;
 
@@ -135,6 +137,7 @@ describe.skipIf(unavailable !== null)('sweepflow across hosts (network namespace
       `[multihost] 2 worker hosts: wall ${(wallMs / 1000).toFixed(1)} s; worker S3 requests ${requests.length} ` +
         `(${gets} GET) for ${QUICK_TRIALS} trials: ${(requests.length / QUICK_TRIALS).toFixed(2)} per trial`,
     );
+    console.log(`[multihost] by kind: ${requestsByKind(requests)}`);
   });
 
   it('survives a partitioned worker (which rejoins), a worker killed with -9 and a worker started late', async () => {
@@ -150,10 +153,12 @@ describe.skipIf(unavailable !== null)('sweepflow across hosts (network namespace
     // Killed in a trial that lasts a second or more, so it dies mid-trial.
     const killed = await observer.waitFor(/"event":"active","jobId":"[^"]*\.(knn-final|knn-importance|kmeans|mlp|mlp-final|pca|knn-curve)\.[^"]*".*"worker":"w2\./);
     await w2.kill('SIGKILL');
-    const late = await d.startWorker('w3');
-    await new Promise((resolve) => setTimeout(resolve, linkDownAt + PARTITION_MS - Date.now()));
+    // Nothing serves now; at the link's return w1 alone has work waiting, so its next job start measures its rejoin.
+    await sleepUntil(linkDownAt + PARTITION_MS);
     cluster.link('w1', 'up');
     const linkUpAt = Date.now();
+    await sleepUntil(linkUpAt + LATE_START_MS);
+    const late = await d.startWorker('w3');
 
     const { results } = await run;
     await late.kill('SIGTERM');
@@ -183,6 +188,22 @@ describe.skipIf(unavailable !== null)('sweepflow across hosts (network namespace
     console.log(`[multihost] +50 ms round trip: wall ${(wallMs / 1000).toFixed(1)} s${ratio}`);
   });
 });
+
+function sleepUntil(time: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.max(0, time - Date.now())));
+}
+
+/** Requests per kind of object ('GET cache/*.json'), most first: which reads a change saved. */
+function requestsByKind(requests: readonly string[]): string {
+  const counts = new Map<string, number>();
+  for (const line of requests) {
+    const [, , method, path] = line.split(' ');
+    const key = path.split('/').slice(2).join('/').replace(/[0-9a-f]{64}/g, '*').replace(/runs\/[^/]+/, 'runs/*').replace(/stages\/[^/]+/, 'stages/*').replace(/models\/[^/]+/, 'models/*');
+    const kind = `${method} ${key || '(bucket)'}`;
+    counts.set(kind, (counts.get(kind) ?? 0) + 1);
+  }
+  return [...counts].sort((a, b) => b[1] - a[1]).map(([kind, n]) => `${kind} ${n}`).join(', ');
+}
 
 /** results.json without what differs between any two runs: the run id and the timings. */
 function withoutRunFacts(results: Record<string, unknown>): Record<string, unknown> {
