@@ -8,7 +8,8 @@ import { stageJobId, trialJobId } from './jobIds.js';
 import { runKeys } from './runLayout.js';
 import { stagePriority } from './stagePriority.js';
 import type { RunManifest, StageOutput } from './runManifest.js';
-import { readManifest, readStageOutputs, writeManifest } from './runStore.js';
+import { readManifest, readStageOutput, writeManifest } from './runStore.js';
+import { markSettled, settledStages } from './settledStages.js';
 import type { GatherPayload, TrialPayload } from './trialPayload.js';
 
 /**
@@ -19,22 +20,34 @@ import type { GatherPayload, TrialPayload } from './trialPayload.js';
 export async function advanceRun(engine: EngineContext, runId: string): Promise<RunManifest> {
   const manifest = await readManifest(engine.store, runId);
   if (manifest.status !== 'running') return manifest;
-  const outputs = await readStageOutputs(engine.store, manifest);
+  const settled = await settledStages(engine, runId);
+  // Only the outputs a stage is submitted from are read, all at once.
+  const outputs = new Map<string, Promise<StageOutput>>();
+  const outputOf = (stage: string) => {
+    let output = outputs.get(stage);
+    if (output === undefined) outputs.set(stage, (output = settledOutput(engine, runId, stage)));
+    return output;
+  };
+  const ready = (stage: StageDef) => !settled.has(stage.name) && stage.needs.every((need) => settled.has(need));
+  for (const need of manifest.dag.stages.filter(ready).flatMap((stage) => stage.needs)) outputOf(need).catch(() => undefined);
 
   for (const stage of manifest.dag.stages) {
-    if (outputs.has(stage.name) || !stage.needs.every((need) => outputs.has(need))) continue;
-    const emptyNeed = stage.needs.find((need) => outputs.get(need)!.trials.length === 0);
+    if (!ready(stage)) continue;
+    const needs = new Map(await Promise.all(stage.needs.map(async (need) => [need, await outputOf(need)] as const)));
+    const emptyNeed = stage.needs.find((need) => needs.get(need)!.trials.length === 0);
     if (emptyNeed !== undefined) {
       const output = skippedStage(stage, `needs stage '${emptyNeed}', all of whose trials failed`, await engine.now());
       await engine.store.putJson(runKeys.stage(runId, stage.name), output);
-      outputs.set(stage.name, output);
+      await markSettled(engine, runId, output);
+      outputs.set(stage.name, Promise.resolve(output));
+      settled.set(stage.name, output.failed.length);
       continue;
     }
-    await submitStage(engine, manifest, stage, outputs);
+    await submitStage(engine, manifest, stage, needs);
   }
 
-  if (outputs.size === manifest.dag.stages.length) {
-    const failed = [...outputs.values()].some((o) => o.failed.length > 0);
+  if (settled.size === manifest.dag.stages.length) {
+    const failed = [...settled.values()].some((count) => count > 0);
     manifest.status = failed ? 'failed' : 'completed';
     manifest.finished = new Date(await engine.now()).toISOString();
     await writeManifest(engine.store, manifest);
@@ -101,6 +114,13 @@ async function submitStage(
     }),
   };
   await engine.flows.add(flow);
+}
+
+/** A stage's output that Redis says is settled; missing from the store, it is an error naming the repair. */
+async function settledOutput(engine: EngineContext, runId: string, stage: string): Promise<StageOutput> {
+  const output = await readStageOutput(engine.store, runId, stage);
+  if (output === null) throw new Error(`stage '${stage}' of run '${runId}' settled, but its output is not in ${engine.store.description}: 'sweepflow rerun ${runId}' rebuilds it`);
+  return output;
 }
 
 function skippedStage(stage: StageDef, reason: string, now: number): StageOutput {

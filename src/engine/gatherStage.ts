@@ -5,6 +5,7 @@ import { runKeys } from './runLayout.js';
 import type { FailedTrial, StageOutput, TrialPointer } from './runManifest.js';
 import { advanceRun } from './advanceRun.js';
 import { readManifest } from './runStore.js';
+import { markSettled } from './settledStages.js';
 import type { GatherPayload, TrialReturn } from './trialPayload.js';
 
 /**
@@ -31,6 +32,7 @@ export async function gatherStage(engine: EngineContext, job: Job<GatherPayload>
   const now = await engine.now();
   const output: StageOutput = { stage: stageName, trials, failed, ms: now - submitted, finished: new Date(now).toISOString() };
   await engine.store.putJson(runKeys.stage(runId, stageName), output);
+  await markSettled(engine, runId, output);
   await advanceRun(engine, runId);
   return { trials: trials.length, failed: failed.length };
 }

@@ -6,6 +6,7 @@ import { advanceRun } from './advanceRun.js';
 import { runKeys } from './runLayout.js';
 import type { RunManifest } from './runManifest.js';
 import { readManifest, readStageOutputs, writeManifest } from './runStore.js';
+import { recordSettled } from './settledStages.js';
 
 export interface RerunPlan {
   /** Stages whose outputs were dropped and which run again. */
@@ -34,6 +35,8 @@ export async function rerunRun(engine: EngineContext, runId: string, stageName?:
     stages = [...new Set(failed.flatMap((stage) => dependentsOf(manifest.dag, stage)))];
     manifest.force = [];
   }
+  // Redis's record of settled stages is made again from the store (it may be lost, or name a stage run again), before any output goes.
+  await recordSettled(engine, runId, [...outputs.values()].filter((o) => !stages.includes(o.stage)));
   for (const stage of manifest.dag.stages.filter((s) => stages.includes(s.name))) {
     await engine.store.delete(runKeys.stage(runId, stage.name));
     await removeStageJobs(engine, runId, stage.name, stage.trials);
