@@ -17,8 +17,9 @@ import type { GatherPayload, TrialPayload } from './trialPayload.js';
  * finished once every stage is. Safe to call from anywhere, any number of times: a Redis
  * marker and deterministic job ids make each submission happen once.
  */
-export async function advanceRun(engine: EngineContext, runId: string): Promise<RunManifest> {
-  const manifest = await readManifest(engine.store, runId);
+export async function advanceRun(engine: EngineContext, runId: string, current?: RunManifest): Promise<RunManifest> {
+  // A caller that has just read or written the manifest passes it: one store read fewer per gather.
+  const manifest = current ?? (await readManifest(engine.store, runId));
   if (manifest.status !== 'running') return manifest;
   const settled = await settledStages(engine, runId);
   // Only the outputs a stage is submitted from are read, all at once.

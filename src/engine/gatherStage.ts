@@ -33,7 +33,7 @@ export async function gatherStage(engine: EngineContext, job: Job<GatherPayload>
   const output: StageOutput = { stage: stageName, trials, failed, ms: now - submitted, finished: new Date(now).toISOString() };
   await engine.store.putJson(runKeys.stage(runId, stageName), output);
   await markSettled(engine, runId, output);
-  await advanceRun(engine, runId);
+  await advanceRun(engine, runId, manifest);
   return { trials: trials.length, failed: failed.length };
 }
 

@@ -58,7 +58,7 @@ export async function rerunRun(engine: EngineContext, runId: string, stageName?:
   manifest.status = 'running';
   delete manifest.finished;
   await writeManifest(engine.store, manifest);
-  return { stages, manifest: await advanceRun(engine, runId) };
+  return { stages, manifest: await advanceRun(engine, runId, manifest) };
 }
 
 async function removeStageJobs(

@@ -26,6 +26,8 @@ export async function runTrial(
   if (!parsed.success) throw new SweepflowError(`job kind '${kind.name}': invalid params: ${describeIssues(parsed.error)}`);
   const context = trialContext(store, payload, kind, parsed.data, progress);
   if (!payload.force && (await holdsTrialResult(store, payload.key))) return { key: payload.key, cached: true, ms: 0 };
+  // Every upstream result is asked for at once, in one round trip, before the kind reads them stage after stage.
+  for (const trials of Object.values(payload.upstream)) for (const trial of trials) cachedResult(store, trial.key).catch(() => undefined);
   const result = await kind.run(context);
   await writeTrialResult(store, payload.key, result);
   return { key: payload.key, cached: false, ms: Date.now() - started };

@@ -88,5 +88,5 @@ export async function submitRun(engine: EngineContext, plan: RunPlan): Promise<R
     store: await storeOf(engine),
   };
   await writeManifest(engine.store, manifest);
-  return advanceRun(engine, runId);
+  return advanceRun(engine, runId, manifest);
 }
