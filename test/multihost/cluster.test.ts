@@ -151,7 +151,7 @@ describe.skipIf(unavailable !== null)('sweepflow across hosts (network namespace
     cluster.link('w1', 'down');
     const linkDownAt = Date.now();
     // Killed in a trial that lasts a second or more, so it dies mid-trial.
-    const killed = await observer.waitFor(/"event":"active","jobId":"[^"]*\.(knn-final|knn-importance|kmeans|mlp|mlp-final|pca|knn-curve)\.[^"]*".*"worker":"w2\./);
+    const killed = await observer.waitFor(/"event":"active","jobId":"[^"]*\.(knn-final|knn-importance|kmeans|mlp-final)\.[^"]*".*"worker":"w2\./);
     await w2.kill('SIGKILL');
     // Nothing serves now; at the link's return w1 alone has work waiting, so its next job start measures its rejoin.
     await sleepUntil(linkDownAt + PARTITION_MS);
