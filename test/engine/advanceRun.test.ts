@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { stageOf } from '../../src/engine/dag.js';
-import { defineJobKind } from '../../src/engine/jobKind.js';
+import { stageOf, type StageDef } from '../../src/engine/dag.js';
+import { defineJobKind, type JobKind } from '../../src/engine/jobKind.js';
 import { defineStudy } from '../../src/engine/study.js';
 import { GATHER_QUEUE, TRIAL_QUEUE } from '../../src/engine/engineConfig.js';
 import { EngineContext } from '../../src/engine/engineContext.js';
@@ -18,31 +18,19 @@ import { markSettled } from '../../src/engine/settledStages.js';
 import { FolderStore } from '../../src/store/folderStore.js';
 import { deletePrefix, REDIS_URL, uniquePrefix } from '../support/redisPrefix.js';
 
-const noop = defineJobKind({ name: 'noop', module: import.meta.url, params: z.strictObject({ i: z.number() }), reads: [], run: async () => ({}) });
-const STUDY = defineStudy({
-  id: 'submission-test',
-  title: 'two stages of no-ops',
-  config: z.object({}),
-  profiles: { only: {} },
-  defaultProfile: 'only',
-  inspect: async () => ({}),
-  dag: () => [stageOf(noop, { name: 'first', trials: [{ i: 1 }] }), stageOf(noop, { name: 'second', trials: [{ i: 1 }, { i: 2 }] })],
-  kinds: [noop],
-});
-
-const link = (name: string, reads: string[]) =>
+/** A no-op kind reading `reads`: what it computes does not matter here, only how stages are submitted. */
+const noopKind = (name: string, reads: string[]) =>
   defineJobKind({ name, module: import.meta.url, params: z.strictObject({ i: z.number() }), reads, run: async () => ({}) });
-const [a, b, c] = [link('a', []), link('b', ['a']), link('c', ['b'])];
-const CHAIN = defineStudy({
-  id: 'chain-test',
-  title: 'a chain of three stages',
-  config: z.object({}),
-  profiles: { only: {} },
-  defaultProfile: 'only',
-  inspect: async () => ({}),
-  dag: () => [stageOf(a, { trials: [{ i: 1 }] }), stageOf(b, { trials: [{ i: 1 }] }), stageOf(c, { trials: [{ i: 1 }] })],
-  kinds: [a, b, c],
-});
+const testStudy = (id: string, kinds: JobKind[], dag: () => StageDef[]) =>
+  defineStudy({ id, title: id, config: z.object({}), profiles: { only: {} }, defaultProfile: 'only', inspect: async () => ({}), dag, kinds });
+
+const noop = noopKind('noop', []);
+const STUDY = testStudy('submission-test', [noop], () => [
+  stageOf(noop, { name: 'first', trials: [{ i: 1 }] }),
+  stageOf(noop, { name: 'second', trials: [{ i: 1 }, { i: 2 }] }),
+]);
+const [a, b, c] = [noopKind('a', []), noopKind('b', ['a']), noopKind('c', ['b'])];
+const CHAIN = testStudy('chain-test', [a, b, c], () => [a, b, c].map((kind) => stageOf(kind, { trials: [{ i: 1 }] })));
 
 /** A folder store that records every key read. */
 class CountingStore extends FolderStore {
