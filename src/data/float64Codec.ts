@@ -1,18 +1,26 @@
 /**
- * Typed arrays as base64 text: exact, a third the size of JSON number lists, and
- * fast to parse, for tables that travel through the object store.
+ * Typed arrays as bytes (little-endian, as every platform Node runs on), for results stored as
+ * binary objects, or as base64 text where they must travel inside JSON (saved models, results
+ * the report reads): exact, and fast to parse.
  */
-export function encodeFloat64(values: Float64Array): string {
-  return Buffer.from(values.buffer, values.byteOffset, values.byteLength).toString('base64');
+export function float64Bytes(values: Float64Array): Buffer {
+  return Buffer.from(values.buffer, values.byteOffset, values.byteLength);
 }
 
-export function decodeFloat64(text: string): Float64Array {
-  const bytes = Buffer.from(text, 'base64');
+export function float64FromBytes(bytes: Uint8Array): Float64Array {
   if (bytes.byteLength % 8 !== 0) throw new Error('encoded Float64Array has a length that is not a multiple of 8 bytes');
-  // Copy into a fresh, aligned buffer: Buffer.from may return a pooled, unaligned view.
+  // Copied into a fresh, aligned buffer: the bytes may be a pooled, unaligned view.
   const out = new Float64Array(bytes.byteLength / 8);
   new Uint8Array(out.buffer).set(bytes);
   return out;
+}
+
+export function encodeFloat64(values: Float64Array): string {
+  return float64Bytes(values).toString('base64');
+}
+
+export function decodeFloat64(text: string): Float64Array {
+  return float64FromBytes(Buffer.from(text, 'base64'));
 }
 
 export function encodeInt32(values: Int32Array): string {

@@ -8,8 +8,9 @@ import { stageJobId, trialJobId } from './jobIds.js';
 import { runKeys } from './runLayout.js';
 import { stagePriority } from './stagePriority.js';
 import type { RunManifest, StageOutput } from './runManifest.js';
-import { readManifest, readStageOutputs } from './runStore.js';
+import { readManifest, readStageOutput } from './runStore.js';
 import { saveRunStatus } from './runBeacon.js';
+import { markSettled, settledStages } from './settledStages.js';
 import type { GatherPayload, TrialPayload } from './trialPayload.js';
 import { readTrialTable } from './trialTable.js';
 
@@ -18,27 +19,40 @@ import { readTrialTable } from './trialTable.js';
  * finished once every stage is. Safe to call from anywhere, any number of times: a Redis
  * marker and deterministic job ids make each submission happen once.
  */
-export async function advanceRun(engine: EngineContext, runId: string): Promise<RunManifest> {
-  const manifest = await readManifest(engine.store, runId);
+export async function advanceRun(engine: EngineContext, runId: string, current?: RunManifest): Promise<RunManifest> {
+  // A caller that has just read or written the manifest passes it: one store read fewer per gather.
+  const manifest = current ?? (await readManifest(engine.store, runId));
   if (manifest.status !== 'running') return manifest;
-  const outputs = await readStageOutputs(engine.store, manifest);
+  const settled = await settledStages(engine, runId);
+  // Only the outputs a stage is submitted from are read, all at once.
+  const outputs = new Map<string, Promise<StageOutput>>();
+  const outputOf = (stage: string) => {
+    let output = outputs.get(stage);
+    if (output === undefined) outputs.set(stage, (output = settledOutput(engine, runId, stage)));
+    return output;
+  };
+  const ready = (stage: StageDef) => !settled.has(stage.name) && stage.needs.every((need) => settled.has(need));
+  for (const need of manifest.dag.stages.filter(ready).flatMap((stage) => stage.needs)) outputOf(need).catch(() => undefined);
 
   for (const stage of manifest.dag.stages) {
-    if (outputs.has(stage.name) || !stage.needs.every((need) => outputs.has(need))) continue;
-    const emptyNeed = stage.needs.find((need) => outputs.get(need)!.trials.length === 0);
+    if (!ready(stage)) continue;
+    const needs = new Map(await Promise.all(stage.needs.map(async (need) => [need, await outputOf(need)] as const)));
+    const emptyNeed = stage.needs.find((need) => needs.get(need)!.trials.length === 0);
     if (emptyNeed !== undefined) {
-      const output = upstreamFailedStage(manifest.runId, stage, emptyNeed);
+      const output = upstreamFailedStage(manifest.runId, stage, emptyNeed, await engine.now());
       await engine.store.putJson(runKeys.stage(runId, stage.name), output);
-      outputs.set(stage.name, output);
+      await markSettled(engine, runId, output);
+      outputs.set(stage.name, Promise.resolve(output));
+      settled.set(stage.name, output.failed.length);
       continue;
     }
-    await submitStage(engine, manifest, stage, outputs);
+    await submitStage(engine, manifest, stage, needs);
   }
 
-  if (outputs.size === manifest.dag.stages.length) {
-    const failed = [...outputs.values()].some((o) => o.failed.length > 0);
+  if (settled.size === manifest.dag.stages.length) {
+    const failed = [...settled.values()].some((count) => count > 0);
     manifest.status = failed ? 'failed' : 'completed';
-    manifest.finished = new Date().toISOString();
+    manifest.finished = new Date(await engine.now()).toISOString();
     // The whole table in one object once nothing changes any more (the per-trial records stay).
     await engine.store.putJson(runKeys.trialTable(runId), await readTrialTable(engine.store, manifest));
     await saveRunStatus(engine, manifest);
@@ -61,10 +75,11 @@ async function submitStage(
   }
 
   const upstream = Object.fromEntries(stage.needs.map((need) => [need, outputs.get(need)!.trials.map((t) => t.key)]));
+  const pointers = Object.fromEntries(stage.needs.map((need) => [need, outputs.get(need)!.trials.map(({ params, key }) => ({ params, key }))]));
   const inputs = inputHash(manifest.dataset.sha256, upstream);
   const force = manifest.force?.includes(stage.name) ?? false;
   const priority = stagePriority(manifest.dag, stage.name);
-  const gather: GatherPayload = { runId: manifest.runId, stage: stage.name, submitted: Date.now(), storeId: manifest.store?.id };
+  const gather: GatherPayload = { runId: manifest.runId, stage: stage.name, submitted: await engine.now(), storeId: manifest.store?.id };
   const flow: FlowJob = {
     name: stage.name,
     queueName: GATHER_QUEUE,
@@ -84,6 +99,7 @@ async function submitStage(
         kind: stage.kind,
         params: full,
         key: contentKey(stage.kind, keyed, inputs, manifest.codeVersions[stage.kind]),
+        upstream: pointers,
         force,
         storeId: manifest.store?.id,
       };
@@ -105,14 +121,21 @@ async function submitStage(
   await engine.flows.add(flow);
 }
 
+/** A stage's output that Redis says is settled; missing from the store, it is an error naming the repair. */
+async function settledOutput(engine: EngineContext, runId: string, stage: string): Promise<StageOutput> {
+  const output = await readStageOutput(engine.store, runId, stage);
+  if (output === null) throw new Error(`stage '${stage}' of run '${runId}' settled, but its output is not in ${engine.store.description}: 'sweepflow rerun ${runId}' rebuilds it`);
+  return output;
+}
+
 /** A stage not run because a stage it needs has no result: its trials are upstream-failed, not failed. */
-function upstreamFailedStage(runId: string, stage: StageDef, upstream: string): StageOutput {
+function upstreamFailedStage(runId: string, stage: StageDef, upstream: string, now: number): StageOutput {
   const reason = `not run: stage '${upstream}' it needs has no result`;
   return {
     stage: stage.name,
     trials: [],
     failed: stage.trials.map((params) => ({ params, jobId: trialJobId(runId, stage.name, params), reason, state: 'upstream-failed' as const, upstream })),
     ms: 0,
-    finished: new Date().toISOString(),
+    finished: new Date(now).toISOString(),
   };
 }

@@ -31,10 +31,12 @@ export function redisConnection(config: EngineConfig): Redis {
     maxRetriesPerRequest: null,
     enableReadyCheck: true,
     retryStrategy: (times) => Math.min(100 * 2 ** times, 2000),
-    // Starts probing a silent link after 5 s (the probes' interval and count are the kernel's).
-    // No commandTimeout: BullMQ's blocking connection duplicates these options, and a timeout
-    // shorter than its BZPOPMIN block would break every idle wait.
+    // Starts probing an idle link after 5 s (the probes' interval and count are the kernel's).
     keepAlive: 5000,
+    // A link with a command unanswered that long is replaced, its commands resent (see the default).
+    // Not commandTimeout: that fails the command (a job's completion, a lock renewal) instead of
+    // resending it, and BullMQ's blocking connection duplicates these options.
+    socketTimeout: ENGINE_DEFAULTS.redisSocketTimeoutMs,
     connectTimeout: 5000,
   });
 }

@@ -31,6 +31,12 @@ export class EngineContext {
     return [this.config.prefix, 'sweepflow', ...parts].join(':');
   }
 
+  /** Redis's clock, in ms since the epoch: the one clock all hosts of a deployment share, so timings taken on different hosts agree. */
+  async now(): Promise<number> {
+    const [seconds, micros] = await this.connection.time();
+    return Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
+  }
+
   async close(): Promise<void> {
     await Promise.all([...this.queues.values()].map((q) => q.close()));
     await this.flows.close();

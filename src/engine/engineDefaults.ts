@@ -75,6 +75,16 @@ export interface EngineDefaults {
    */
   readonly releasePauseMs: number;
   /**
+   * A Redis link that has sent a command and heard nothing for this long is dropped and dialled
+   * again (ioredis socketTimeout), and its unanswered commands are sent again on the new link.
+   * Without it, a link cut by a partition waits on TCP retransmission, whose backoff doubles
+   * (0.2 s … 51 s, 102 s): a worker back from a 60 s partition idled 40–100 s. It must exceed the
+   * longest blocking command the engine sends (BullMQ blocks at most 10 s, then its own watchdog
+   * resets the link), so an idle wait is never cut.
+   * @default 12000
+   */
+  readonly redisSocketTimeoutMs: number;
+  /**
    * Least time between two progress updates of a trial sent to Redis.
    * @default 250
    */
@@ -121,6 +131,7 @@ export const ENGINE_DEFAULTS: EngineDefaults = {
   runLockMs: 30_000,
   stalledAfterMs: 120_000,
   watchIntervalMs: 500,
+  redisSocketTimeoutMs: 12_000,
   workerRedisWaitMs: 30_000,
   workerStopMs: 30_000,
   releaseDelayMs: 250,

@@ -5,6 +5,7 @@ import { runKeys } from './runLayout.js';
 import type { FailedTrial, StageOutput, TrialPointer } from './runManifest.js';
 import { advanceRun } from './advanceRun.js';
 import { readManifest } from './runStore.js';
+import { markSettled } from './settledStages.js';
 import type { GatherPayload, GatherReturn, TrialReturn } from './trialPayload.js';
 
 /**
@@ -29,9 +30,12 @@ export async function gatherStage(engine: EngineContext, job: Job<GatherPayload>
     if (value !== undefined) trials.push({ params, key: value.key, cached: value.cached, ms: value.ms, metrics: value.metrics ?? {} });
     else failed.push({ params, jobId, reason: firstLine(String(failures.get(jobId) ?? 'no result recorded')), state: 'failed' });
   }
-  const output: StageOutput = { stage: stageName, trials, failed, ms: Date.now() - submitted, finished: new Date().toISOString() };
+  // Both ends on Redis's clock: the stage was submitted by one host and is gathered by another.
+  const now = await engine.now();
+  const output: StageOutput = { stage: stageName, trials, failed, ms: now - submitted, finished: new Date(now).toISOString() };
   await engine.store.putJson(runKeys.stage(runId, stageName), output);
-  await advanceRun(engine, runId);
+  await markSettled(engine, runId, output);
+  await advanceRun(engine, runId, manifest);
   return { trials: trials.length, cached: trials.filter((t) => t.cached).length, failed: failed.length };
 }
 

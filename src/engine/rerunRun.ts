@@ -7,6 +7,7 @@ import { saveRunStatus } from './runBeacon.js';
 import { runKeys } from './runLayout.js';
 import { unsettledState, type RunManifest } from './runManifest.js';
 import { readManifest, readStageOutputs } from './runStore.js';
+import { recordSettled } from './settledStages.js';
 import { SweepflowError } from '../sweepflowError.js';
 
 export interface RerunPlan {
@@ -38,6 +39,8 @@ export async function rerunRun(engine: EngineContext, runId: string, stageName?:
     stages = [...new Set(failed.flatMap((stage) => dependentsOf(manifest.dag, stage)))];
     manifest.force = [];
   }
+  // Redis's record of settled stages is made again from the store (it may be lost, or name a stage run again), before any output goes.
+  await recordSettled(engine, runId, [...outputs.values()].filter((o) => !stages.includes(o.stage)));
   await dropStages(engine, manifest, stages);
   // Stages that never settled (a lost Redis, a crashed submitter, trials or a gather that
   // failed during an outage, a cancel) are submitted afresh; one still being worked on is left to finish.
@@ -57,7 +60,7 @@ export async function rerunRun(engine: EngineContext, runId: string, stageName?:
   manifest.status = 'running';
   delete manifest.finished;
   await saveRunStatus(engine, manifest);
-  return { stages, manifest: await advanceRun(engine, runId) };
+  return { stages, manifest: await advanceRun(engine, runId, manifest) };
 }
 
 /** Deletes the outputs and the jobs of `stages`, so that the run submits them again. */

@@ -13,6 +13,8 @@ export const runKeys = {
   trialTable: (runId: string) => objectKey('runs', runId, 'trials.json'),
   runsPrefix: () => 'runs/',
   cache: (key: string) => objectKey('cache', `${key}.json`),
+  /** The bytes of a result that holds any (trialResultStore.ts). */
+  cacheBinary: (key: string) => objectKey('cache', `${key}.bin`),
   dataset: (sha256: string) => objectKey('datasets', `${sha256}.csv`),
 };
 

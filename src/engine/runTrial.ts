@@ -3,11 +3,12 @@ import type { ObjectStore } from '../store/objectStore.js';
 import { describeIssues } from './dag.js';
 import type { JobKind } from './jobKind.js';
 import { runKeys } from './runLayout.js';
-import type { RunManifest, StageOutput } from './runManifest.js';
+import type { RunManifest } from './runManifest.js';
 import type { Study } from './study.js';
 import type { TrialContext, UpstreamTrial } from './trialContext.js';
 import { finiteMetrics, type TrialMetrics } from './trialMetrics.js';
 import type { TrialPayload, TrialReturn } from './trialPayload.js';
+import { holdsTrialResult, readTrialResult, writeTrialResult } from './trialResultStore.js';
 
 /** Results read in this thread, by content key: upstream results are immutable. */
 const resultMemo = new Map<string, Promise<unknown>>();
@@ -24,33 +25,19 @@ export async function runTrial(
   const kind = jobKindOf(studies, payload);
   const parsed = kind.params.safeParse(payload.params);
   if (!parsed.success) throw new SweepflowError(`job kind '${kind.name}': invalid params: ${describeIssues(parsed.error)}`);
-  const cacheKey = runKeys.cache(payload.key);
   const context = trialContext(store, payload, kind, parsed.data, progress);
-  // Read while the cache is checked, not after: on a distant store each round trip counts. A failed read surfaces where it is used.
-  context.manifest().catch(() => undefined);
-  const cached = payload.force ? undefined : await wholeCachedResult(store, cacheKey);
-  if (cached !== undefined) return { key: payload.key, cached: true, ms: 0, metrics: metricsOf(kind, cached.result) };
+  if (!payload.force && (await holdsTrialResult(store, payload.key))) {
+    return { key: payload.key, cached: true, ms: 0, metrics: kind.metrics === undefined ? {} : metricsOf(kind, await readTrialResult(store, payload.key)) };
+  }
+  // Every upstream result is asked for at once, in one round trip, before the kind reads them stage after stage.
+  for (const trials of Object.values(payload.upstream)) for (const trial of trials) cachedResult(store, trial.key).catch(() => undefined);
   const result = await kind.run(context);
-  await store.putJson(cacheKey, result);
+  await writeTrialResult(store, payload.key, result);
   return { key: payload.key, cached: false, ms: Date.now() - started, metrics: metricsOf(kind, result) };
 }
 
 function metricsOf(kind: JobKind, result: unknown): TrialMetrics {
   return kind.metrics === undefined ? {} : finiteMetrics(kind.metrics(result));
-}
-
-/**
- * A cached result counts only if it reads back as JSON: an upload cut by an outage can leave a
- * truncated object behind (s3rver keeps one), which is then computed and written again.
- */
-async function wholeCachedResult(store: ObjectStore, key: string): Promise<{ result: unknown } | undefined> {
-  const body = await store.get(key);
-  if (body === null) return undefined;
-  try {
-    return { result: JSON.parse(body.toString('utf8')) };
-  } catch {
-    return undefined;
-  }
 }
 
 /** The payload's job kind, in a study this worker serves: anything else fails at once, naming what is missing. */
@@ -92,14 +79,10 @@ function trialContext<P>(
       return bytes;
     },
     async upstream<R>(stage: string): Promise<UpstreamTrial<R>[]> {
-      if (!kind.reads.includes(stage)) throw undeclaredRead(kind, payload.stage, stage);
-      // The stage's output is read beside the manifest that allows it (one round trip, not two).
-      const [current, output] = await Promise.all([readManifest(), store.getJson<StageOutput>(runKeys.stage(payload.runId, stage))]);
-      const needs = current.dag.stages.find((s) => s.name === payload.stage)?.needs ?? [];
-      if (!needs.includes(stage)) throw undeclaredRead(kind, payload.stage, stage);
-      if (output === null) throw new Error(`stage '${stage}' of run '${payload.runId}' has not finished`);
+      // The payload holds the pointers of exactly the stages its stage needs: all read at once, each once per thread.
+      if (!kind.reads.includes(stage) || !Object.hasOwn(payload.upstream, stage)) throw undeclaredRead(kind, payload.stage, stage);
       return Promise.all(
-        output.trials.map(async (trial) => ({ params: trial.params, result: (await cachedResult(store, trial.key)) as R })),
+        payload.upstream[stage].map(async (trial) => ({ params: trial.params, result: (await cachedResult(store, trial.key)) as R })),
       );
     },
   };
@@ -112,7 +95,7 @@ function undeclaredRead(kind: JobKind, ofStage: string, stage: string): Sweepflo
 function cachedResult(store: ObjectStore, key: string): Promise<unknown> {
   let result = resultMemo.get(key);
   if (result === undefined) {
-    result = store.getJson(runKeys.cache(key)).then((value) => {
+    result = readTrialResult(store, key).then((value) => {
       if (value === null) throw new Error(`result ${key} is missing from the store`);
       return value;
     });

@@ -96,12 +96,12 @@ export async function submitRun(engine: EngineContext, plan: RunPlan): Promise<R
     config: plan.config,
     dataset: { sha256: request.dataset.sha256, file: request.dataset.file, key: datasetKey },
     codeVersions: Object.fromEntries(request.study.kinds.map((kind) => [kind.name, moduleCodeVersion(kind.module)])),
-    created: new Date().toISOString(),
+    created: new Date(await engine.now()).toISOString(),
     status: 'running',
     dag: plan.dag,
     store: await storeOf(engine),
     out: request.out,
   };
   await writeManifest(engine.store, manifest);
-  return advanceRun(engine, runId);
+  return advanceRun(engine, runId, manifest);
 }

@@ -4,6 +4,10 @@ import { jsonValueSchema } from './jsonValue.js';
 import type { TrialMetrics } from './trialMetrics.js';
 
 const safeId = z.string().refine(isSafeSegment, { message: "must be letters, digits, '.', '_' or '-'" });
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'must be a sha256 hex digest');
+
+/** One settled upstream trial: its params and the content key of its result. */
+const upstreamPointerSchema = z.strictObject({ params: z.record(z.string(), jsonValueSchema), key: sha256 });
 
 /**
  * The data of one trial job, as it arrives from Redis, where anyone with access could have put
@@ -18,7 +22,12 @@ export const trialPayloadSchema = z.strictObject({
   /** The trial's grid point over its stage's settings, checked by the kind's schema in the worker. */
   params: z.record(z.string(), jsonValueSchema),
   /** Content key of this trial's result: cache/<key>.json. */
-  key: z.string().regex(/^[0-9a-f]{64}$/, 'must be a sha256 hex digest'),
+  key: sha256,
+  /**
+   * The trials of each stage its stage needs, settled when it was submitted: a trial reads their
+   * results straight from the cache, with no manifest or stage output to fetch first.
+   */
+  upstream: z.record(safeId, z.array(upstreamPointerSchema)),
   /** Recompute even if the cache holds the key. */
   force: z.boolean(),
   /** The id of the store holding the run: a worker on another store releases the job instead of failing it. */
@@ -37,6 +46,7 @@ export function parseTrialPayload(data: unknown): TrialPayload | string {
 export interface GatherPayload {
   readonly runId: string;
   readonly stage: string;
+  /** When the stage was submitted, on Redis's clock (EngineContext.now). */
   readonly submitted: number;
   readonly storeId?: string;
 }

@@ -32,8 +32,8 @@ export interface KnnCurveResult {
 export interface KnnTableResult {
   readonly metric: KnnMetric;
   readonly fold: number;
-  /** The encoded neighbour table (base64). */
-  readonly table: string;
+  /** The encoded neighbour table (knnNeighbourTableCodec.ts), stored in the result's binary object. */
+  readonly table: Uint8Array;
 }
 
 export interface KnnCellResult {

@@ -14,7 +14,7 @@ import { runCli, startWorker, stopProcess } from '../support/sweepflowCli.js';
 /** More attempts than any bad job deserves: a job retried despite being hopeless shows in attemptsMade. */
 const ATTEMPTS = 3;
 const digest = () => randomBytes(32).toString('hex');
-const wellFormed = { runId: 'no-such-run', study: 'movies', stage: 'preprocess', kind: 'preprocess', params: {}, key: digest(), force: false };
+const wellFormed = { runId: 'no-such-run', study: 'movies', stage: 'preprocess', kind: 'preprocess', params: {}, key: digest(), upstream: {}, force: false };
 
 interface BadJob {
   readonly name: string;

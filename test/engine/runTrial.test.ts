@@ -18,6 +18,7 @@ const payload = (key: string, over: Partial<TrialPayload> = {}): TrialPayload =>
   kind: 'count',
   params: { by: 1 },
   key,
+  upstream: {},
   force: false,
   ...over,
 });
@@ -34,6 +35,24 @@ describe('runTrial: the cache, the study and the kind a job names, its params (f
     run: async (context) => ({ computed: (computed += context.params.by) }),
     metrics: (result) => ({ computed: result.computed, inverse: 1 / result.computed }),
   });
+  const bytes = defineJobKind({
+    name: 'bytes',
+    module: import.meta.url,
+    params: z.strictObject({ n: z.number().int().positive() }),
+    reads: [],
+    run: async (context) => ({ n: context.params.n, table: Buffer.from(new Float64Array([0.1, -2.5, context.params.n]).buffer), nested: [{ b: Buffer.from('xyz') }] }),
+  });
+  const reader = defineJobKind({
+    name: 'reader',
+    module: import.meta.url,
+    params: z.strictObject({}),
+    reads: ['made', 'other'],
+    run: async (context) => {
+      const made = await context.upstream<{ n: number; table: Buffer; nested: { b: Buffer }[] }>('made');
+      return made.map(({ params, result }) => ({ params, n: result.n, last: new Float64Array(result.table.buffer, result.table.byteOffset, 3)[2], b: result.nested[0].b.toString() }));
+    },
+  });
+  const readsOther = defineJobKind({ name: 'reads-other', module: import.meta.url, params: z.strictObject({}), reads: ['made', 'other'], run: async (context) => context.upstream('other') });
   const study = defineStudy({
     id: 'counting',
     title: 'counts',
@@ -42,7 +61,7 @@ describe('runTrial: the cache, the study and the kind a job names, its params (f
     defaultProfile: 'only',
     inspect: async () => ({}),
     dag: () => [],
-    kinds: [count],
+    kinds: [count, bytes, reader, readsOther],
   });
   const studies = new Map<string, Study>([['counting', study as Study]]);
 
@@ -82,5 +101,30 @@ describe('runTrial: the cache, the study and the kind a job names, its params (f
     expect(isRetryable(error)).toBe(false);
     expect((error as Error).message).toContain(message);
     expect(await store.exists(runKeys.cache(key))).toBe(false);
+  });
+
+  it('stores the bytes in a result as one binary object beside its JSON, and reads them back as Buffers', async () => {
+    const key = 'd'.repeat(64);
+    await runTrial(store, studies, payload(key, { kind: 'bytes', params: { n: 7 } }), () => undefined);
+    const stored = (await store.getJson<Record<string, unknown>>(runKeys.cache(key)))!;
+    expect(stored.$binaryBytes).toBe(27);
+    expect(JSON.stringify(stored)).not.toContain('xyz');
+    expect((await store.get(runKeys.cacheBinary(key)))!.subarray(24).toString()).toBe('xyz');
+    // A downstream trial gets its upstream through the pointers in its payload, bytes intact.
+    const read = await runTrial(store, studies, payload('e'.repeat(64), { kind: 'reader', params: {}, upstream: { made: [{ params: { n: 7 }, key }] } }), () => undefined);
+    expect(await store.getJson(runKeys.cache(read.key))).toEqual([{ params: { n: 7 }, n: 7, last: 7, b: 'xyz' }]);
+  });
+
+  it('computes again a result whose binary object is missing', async () => {
+    const key = 'f'.repeat(64);
+    await runTrial(store, studies, payload(key, { kind: 'bytes', params: { n: 1 } }), () => undefined);
+    await store.delete(runKeys.cacheBinary(key));
+    expect(await runTrial(store, studies, payload(key, { kind: 'bytes', params: { n: 1 } }), () => undefined)).toMatchObject({ cached: false });
+    expect(await store.exists(runKeys.cacheBinary(key))).toBe(true);
+  });
+
+  it('refuses to read a stage its payload carries no pointers for, even one its kind declares', async () => {
+    const error = await runTrial(store, studies, payload('0'.repeat(64), { kind: 'reads-other', params: {}, upstream: { made: [] } }), () => undefined).catch((e: unknown) => e);
+    expect((error as Error).message).toBe("job kind 'reads-other' of stage 's' reads stage 'other', which it does not declare");
   });
 });

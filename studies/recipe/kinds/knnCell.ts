@@ -15,7 +15,7 @@ const decodedTables = new WeakMap<KnnTableResult, KnnNeighbourTable>();
 
 function neighbourTable(encoded: KnnTableResult): KnnNeighbourTable {
   let table = decodedTables.get(encoded);
-  if (table === undefined) decodedTables.set(encoded, (table = decodeNeighbourTable(Buffer.from(encoded.table, 'base64'))));
+  if (table === undefined) decodedTables.set(encoded, (table = decodeNeighbourTable(encoded.table)));
   return table;
 }
 

@@ -20,6 +20,6 @@ export const knnTable = defineJobKind({
     const { train } = trainScaledSplit(await numericDesign(context), split.testSize, split.randomState);
     const table = foldNeighbourTable(train.X, kFold(train.X.rows, folds)[fold], metric, kMax);
     context.progress(1);
-    return { metric, fold, table: encodeNeighbourTable(table).toString('base64') };
+    return { metric, fold, table: encodeNeighbourTable(table) };
   },
 });

@@ -1,5 +1,6 @@
 import type { RunManifest, StageOutput } from '../../../src/engine/runManifest.js';
 import { runKeys } from '../../../src/engine/runLayout.js';
+import { readTrialResult } from '../../../src/engine/trialResultStore.js';
 import { tallyTrials } from '../../../src/engine/trialTally.js';
 import { olsFitSchema } from '../../../src/models/olsResultSchema.js';
 import { escapeHtml } from '../../../src/report/escapeHtml.js';
@@ -84,7 +85,7 @@ function stagesHtml(manifest: RunManifest, outputs: ReadonlyMap<string, StageOut
 
 async function olsHtml(store: ObjectStore, output: StageOutput | undefined, targetColumn: string): Promise<string> {
   const fits = await Promise.all(
-    (output?.trials ?? []).map(async (trial) => ({ design: String(trial.params.design), fit: olsFitSchema.safeParse(await store.getJson(runKeys.cache(trial.key))) })),
+    (output?.trials ?? []).map(async (trial) => ({ design: String(trial.params.design), fit: olsFitSchema.safeParse(await readTrialResult(store, trial.key)) })),
   );
   const shown = fits.filter((f) => f.fit.success).map((f) => olsSummaryHtml(f.design, f.fit.data!, targetColumn));
   return shown.length === 0 ? '<p class="not-completed">not completed</p>' : shown.join('\n');

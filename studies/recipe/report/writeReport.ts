@@ -3,6 +3,7 @@ import { assertSafeId, runKeys } from '../../../src/engine/runLayout.js';
 import type { RunManifest, StageOutput } from '../../../src/engine/runManifest.js';
 import { readManifest, readStageOutputs } from '../../../src/engine/runStore.js';
 import { readTrialTable } from '../../../src/engine/trialTable.js';
+import { readTrialResult } from '../../../src/engine/trialResultStore.js';
 import { featureImportanceRows } from '../../../src/models/importanceRows.js';
 import type { ObjectStore } from '../../../src/store/objectStore.js';
 import type { z } from 'zod';
@@ -47,7 +48,7 @@ export async function loadReportInput<Results extends RecipeResults, Config exte
   const stages = manifest.dag.stages.flatMap((s) => outputs.get(s.name) ?? []);
 
   const resultOf = async <R>(stage: string, key: string) => {
-    const result = await store.getJson<R>(runKeys.cache(key));
+    const result = (await readTrialResult(store, key)) as R | null;
     if (result === null) throw new Error(`run '${runId}': result ${key} of stage '${stage}' is missing from the store`);
     return result;
   };

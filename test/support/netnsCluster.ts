@@ -1,0 +1,223 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes, randomInt } from 'node:crypto';
+
+/**
+ * Separate hosts on one machine: a bridge namespace and one network namespace per host, each with
+ * its own address on a private /24 that exists only inside those namespaces. Every process that
+ * talks to a host address runs inside a namespace (`spawn`), so no packet to a test address ever
+ * leaves the root namespace (from there it would be routed off the machine).
+ */
+export class NetnsCluster {
+  private readonly children = new Set<HostProcess>();
+  private destroyed = false;
+
+  private constructor(
+    /** Namespace names start with it: unique per test run. */
+    readonly id: string,
+    private readonly subnet: string,
+    private readonly hosts: ReadonlyMap<string, number>,
+  ) {}
+
+  /** Makes the namespaces, hosts named as given ('data', 'w1', …); the first one gets address .1. */
+  static create(hostNames: readonly string[]): NetnsCluster {
+    const id = `sf${randomBytes(3).toString('hex')}`;
+    const subnet = `10.${randomInt(100, 250)}.${randomInt(1, 250)}`;
+    const cluster = new NetnsCluster(id, subnet, new Map(hostNames.map((name, i) => [name, i + 1])));
+    liveClusters.add(cluster);
+    try {
+      const bridge = cluster.bridgeNamespace;
+      ip('netns', 'add', bridge);
+      ip('-n', bridge, 'link', 'set', 'lo', 'up');
+      ip('-n', bridge, 'link', 'add', 'br0', 'type', 'bridge');
+      ip('-n', bridge, 'link', 'set', 'br0', 'up');
+      for (const name of hostNames) {
+        const ns = cluster.namespace(name);
+        ip('netns', 'add', ns);
+        ip('-n', ns, 'link', 'set', 'lo', 'up');
+        ip('-n', bridge, 'link', 'add', `p-${name}`, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', ns);
+        ip('-n', bridge, 'link', 'set', `p-${name}`, 'master', 'br0');
+        ip('-n', bridge, 'link', 'set', `p-${name}`, 'up');
+        ip('-n', ns, 'addr', 'add', `${cluster.address(name)}/24`, 'dev', 'eth0');
+        ip('-n', ns, 'link', 'set', 'eth0', 'up');
+      }
+    } catch (error) {
+      cluster.destroySync();
+      throw error;
+    }
+    return cluster;
+  }
+
+  namespace(host: string): string {
+    if (!this.hosts.has(host)) throw new Error(`no host '${host}' in cluster ${this.id}`);
+    return `${this.id}-${host}`;
+  }
+
+  address(host: string): string {
+    const n = this.hosts.get(host);
+    if (n === undefined) throw new Error(`no host '${host}' in cluster ${this.id}`);
+    return `${this.subnet}.${n}`;
+  }
+
+  /**
+   * Starts `argv` on `host` with its own hostname (`unshare --uts`) and, with `privateTmp`, a
+   * private empty /tmp (a mount namespace): nothing is shared with the other hosts by accident.
+   * `ip netns exec`, `unshare` and `sh` each exec the next, so the child's pid is the program's.
+   */
+  spawn(host: string, argv: readonly string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; privateTmp?: boolean } = {}): HostProcess {
+    const setup = options.privateTmp ? 'hostname "$0" && mount -t tmpfs tmpfs /tmp && cd /tmp && exec "$@"' : 'hostname "$0" && exec "$@"';
+    const unshare = options.privateTmp ? ['unshare', '--uts', '--mount', '--propagation', 'private'] : ['unshare', '--uts'];
+    const child = spawn('ip', ['netns', 'exec', this.namespace(host), ...unshare, 'sh', '-c', setup, host, ...argv], {
+      cwd: options.cwd,
+      env: { ...process.env, ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const hostProcess = new HostProcess(host, child);
+    this.children.add(hostProcess);
+    child.once('exit', () => this.children.delete(hostProcess));
+    return hostProcess;
+  }
+
+  /** Cuts the host's only link (a partition), or brings it back. */
+  link(host: string, state: 'up' | 'down'): void {
+    ip('-n', this.namespace(host), 'link', 'set', 'eth0', state);
+  }
+
+  /** Kills what this cluster started and deletes its namespaces; safe to call twice. */
+  async destroy(): Promise<void> {
+    await Promise.all([...this.children].map((child) => child.kill('SIGKILL')));
+    this.destroySync();
+  }
+
+  /** The same, synchronously: for signal and exit handlers. */
+  destroySync(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    liveClusters.delete(this);
+    for (const child of this.children) child.killNow('SIGKILL');
+    for (const ns of [...[...this.hosts.keys()].map((host) => this.namespace(host)), this.bridgeNamespace]) {
+      // Processes in the namespace are ones this cluster started (or their children): none may outlive it.
+      for (const pid of tryIp('netns', 'pids', ns).split(/\s+/).filter(Boolean)) {
+        try {
+          process.kill(Number(pid), 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+      tryIp('netns', 'del', ns);
+    }
+  }
+
+  private get bridgeNamespace(): string {
+    return `${this.id}-sw`;
+  }
+}
+
+/** A process on a cluster host, its output kept as lines. */
+export class HostProcess {
+  readonly lines: string[] = [];
+  readonly exited: Promise<number | null>;
+  private readonly waiters = new Set<() => void>();
+
+  constructor(
+    readonly host: string,
+    readonly child: ChildProcess,
+  ) {
+    for (const stream of [child.stdout!, child.stderr!]) {
+      let partial = '';
+      stream.on('data', (chunk: Buffer) => {
+        const parts = (partial + chunk.toString('utf8')).split('\n');
+        partial = parts.pop()!;
+        this.lines.push(...parts);
+        for (const wake of this.waiters) wake();
+      });
+    }
+    this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+  }
+
+  get pid(): number {
+    return this.child.pid!;
+  }
+
+  /** The first line matching `pattern`, waiting up to `timeoutMs` for it. */
+  waitForLine(pattern: RegExp, timeoutMs: number): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const line = this.lines.find((l) => pattern.test(l));
+        if (line === undefined) return false;
+        done();
+        resolve(line);
+        return true;
+      };
+      const timer = setTimeout(() => {
+        done();
+        reject(new Error(`${this.host}: no line matching ${pattern} within ${timeoutMs} ms; output:\n${this.lines.slice(-30).join('\n')}`));
+      }, timeoutMs);
+      const exitWatch = () => {
+        done();
+        reject(new Error(`${this.host}: exited before a line matching ${pattern}; output:\n${this.lines.slice(-30).join('\n')}`));
+      };
+      const done = () => {
+        clearTimeout(timer);
+        this.waiters.delete(wake);
+        this.child.off('exit', exitWatch);
+      };
+      const wake = () => void check();
+      if (check()) return;
+      this.waiters.add(wake);
+      this.child.once('exit', exitWatch);
+    });
+  }
+
+  /** Sends `signal` and waits for the exit. */
+  kill(signal: NodeJS.Signals): Promise<number | null> {
+    this.killNow(signal);
+    return this.exited;
+  }
+
+  killNow(signal: NodeJS.Signals): void {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);
+  }
+}
+
+const liveClusters = new Set<NetnsCluster>();
+let handlersInstalled = false;
+
+/** Tears every live cluster down if the test process is interrupted or exits without its afterAll. */
+export function tearDownOnSignals(): void {
+  if (handlersInstalled) return;
+  handlersInstalled = true;
+  const tearDown = () => {
+    for (const cluster of [...liveClusters]) cluster.destroySync();
+  };
+  process.once('exit', tearDown);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      tearDown();
+      process.kill(process.pid, signal);
+    });
+  }
+}
+
+/** Why network namespaces cannot be made here (not root, no `ip`), or null when they can. */
+export function netnsUnavailable(): string | null {
+  const probe = `sfprobe${randomBytes(3).toString('hex')}`;
+  try {
+    ip('netns', 'add', probe);
+    ip('netns', 'del', probe);
+    return null;
+  } catch (error) {
+    return `'ip netns add' does not work here (${(error as Error).message.split('\n')[0]}); the suite needs root and iproute2`;
+  }
+}
+
+function ip(...args: string[]): string {
+  return execFileSync('ip', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+function tryIp(...args: string[]): string {
+  try {
+    return ip(...args);
+  } catch {
+    return '';
+  }
+}
