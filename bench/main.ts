@@ -1,11 +1,13 @@
 /**
- * sweepflow's benchmark report: `npm run bench [-- models|study|load ...] [--repeat N] [--workers N]`.
+ * sweepflow's benchmark report: `npm run bench [-- models|study|load|scale ...] [--repeat N] [--workers N] [--rows a,b,...]`.
  * - models: each model, ours against scikit-learn on the same data (minutes);
  * - study: the seed study with 1 and 2 worker processes, and the notebook's computation in Python
  *   (about 5 minutes per repetition on a shared 2-core machine; each run once unless --repeat N);
  * - load: a 1,000-trial KNN grid, Redis memory and per-job orchestration overhead (each knn-cell
  *   trial reads five k = 500 neighbour tables: about half an hour with 2 workers on 2 busy cores).
- * Default: every section. Figures are medians and ratios; nothing here is a test.
+ * - scale: the seed study on jittered resamples of the movie table at 9k, 36k and 90k rows (or
+ *   `--rows a,b,...`) against the notebook in Python up to 36k (about an hour here; asked for only).
+ * Default: every section but scale. Figures are medians and ratios; nothing here is a test.
  */
 import { cpus, totalmem } from 'node:os';
 import { redisAnswers } from '../src/cli/redisEndpoint.js';
@@ -13,24 +15,32 @@ import { REDIS_URL } from '../test/support/redisPrefix.js';
 import { loadSection } from './loadSection.js';
 import { modelsSection } from './modelsSection.js';
 import { formatLoad } from './reportFormat.js';
+import { SCALE_ROWS, scaleSection } from './scaleSection.js';
 import { studySection } from './studySection.js';
 
-const SECTIONS = ['models', 'study', 'load'] as const;
+const SECTIONS = ['models', 'study', 'load', 'scale'] as const;
+const DEFAULT_SECTIONS: readonly Section[] = ['models', 'study', 'load'];
 type Section = (typeof SECTIONS)[number];
 
 interface BenchArgs {
   sections: Section[];
   repeat: number;
   workers: number;
+  /** Table sizes of the scale section. */
+  rows: number[];
 }
 
 function parseArgs(argv: string[]): BenchArgs {
   const sections: Section[] = [];
   let repeat = 1;
   let workers = 2;
+  let rows: number[] = [...SCALE_ROWS];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    if (arg === '--repeat' || arg === '--workers') {
+    if (arg === '--rows') {
+      rows = (argv[++i] ?? '').split(',').map(Number);
+      if (rows.some((n) => !Number.isInteger(n) || n < 100)) throw new Error(`--rows needs integers ≥ 100 separated by commas, got '${argv[i]}'`);
+    } else if (arg === '--repeat' || arg === '--workers') {
       const value = Number(argv[++i]);
       if (!Number.isInteger(value) || value < 1) throw new Error(`${arg} needs an integer ≥ 1, got '${argv[i]}'`);
       if (arg === '--repeat') repeat = value;
@@ -38,10 +48,10 @@ function parseArgs(argv: string[]): BenchArgs {
     } else if ((SECTIONS as readonly string[]).includes(arg)) {
       sections.push(arg as Section);
     } else {
-      throw new Error(`unknown argument '${arg}': expected ${SECTIONS.join(', ')}, --repeat N or --workers N`);
+      throw new Error(`unknown argument '${arg}': expected ${SECTIONS.join(', ')}, --repeat N, --workers N or --rows a,b,...`);
     }
   }
-  return { sections: sections.length === 0 ? [...SECTIONS] : sections, repeat, workers };
+  return { sections: sections.length === 0 ? [...DEFAULT_SECTIONS] : sections, repeat, workers, rows };
 }
 
 async function main(): Promise<void> {
@@ -64,6 +74,7 @@ async function main(): Promise<void> {
       if (section === 'models') await modelsSection();
       else if (!redisUp) console.log(`\n== ${section}: skipped, no Redis answers at ${REDIS_URL} ==`);
       else if (section === 'study') await studySection(args.repeat);
+      else if (section === 'scale') await scaleSection(args.rows);
       else await loadSection(args.workers);
     } catch (error) {
       // One broken section must not hide the others' figures.
