@@ -61,12 +61,14 @@ export async function scaleSection(rows: readonly number[] = SCALE_ROWS): Promis
       ours.push(figures);
       const rss = figures.peakRssBytes === undefined ? 'n/a' : `${(figures.peakRssBytes / 2 ** 20).toFixed(0)} MiB`;
       console.log(`    wall ${formatMs(figures.wallMs)}, Σ trials ${formatMs(sum(figures.stageMs.values()))}, peak RSS of one process ${rss}`);
+      // Printed as it comes, so a run stopped before the table still leaves its figures.
+      console.log(`    Σ trial s per stage: ${[...figures.stageMs].map(([stage, ms]) => `${stage} ${(ms / 1000).toFixed(1)}`).join(', ')}`);
       if (size <= PYTHON_MAX_ROWS && sklearnAvailable()) {
         console.log(`  ${formatRows(size)} rows, notebook in Python … (${formatLoad()})`);
         const timings = await runPythonBench<NotebookStages>('notebook_study.py', ['--data', dataPath], SINGLE_THREADED);
         if (timings !== null) {
           python.set(size, timings);
-          console.log(`    ${timings.total_serial_s.toFixed(1)} s single-threaded`);
+          console.log(`    ${timings.total_serial_s.toFixed(1)} s single-threaded; s per stage: ${Object.entries(timings.stages_s).map(([stage, seconds]) => `${stage} ${seconds.toFixed(1)}`).join(', ')}`);
         }
       }
     }
