@@ -1,5 +1,5 @@
 /**
- * sweepflow's benchmark report: `npm run bench [-- models|study|load|scale ...] [--repeat N] [--workers N] [--rows a,b,...]`.
+ * sweepflow's benchmark report: `npm run bench [-- models|study|load|scale ...] [--repeat N] [--workers N] [--rows a,b,...] [--no-python]`.
  * - models: each model, ours against scikit-learn on the same data (minutes);
  * - study: the seed study with 1 and 2 worker processes, and the notebook's computation in Python
  *   (about 5 minutes per repetition on a shared 2-core machine; each run once unless --repeat N);
@@ -28,6 +28,8 @@ interface BenchArgs {
   workers: number;
   /** Table sizes of the scale section. */
   rows: number[];
+  /** Whether the scale section runs the notebook in Python too. */
+  python: boolean;
 }
 
 function parseArgs(argv: string[]): BenchArgs {
@@ -35,9 +37,12 @@ function parseArgs(argv: string[]): BenchArgs {
   let repeat = 1;
   let workers = 2;
   let rows: number[] = [...SCALE_ROWS];
+  let python = true;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    if (arg === '--rows') {
+    if (arg === '--no-python') {
+      python = false;
+    } else if (arg === '--rows') {
       rows = (argv[++i] ?? '').split(',').map(Number);
       if (rows.some((n) => !Number.isInteger(n) || n < 100)) throw new Error(`--rows needs integers ≥ 100 separated by commas, got '${argv[i]}'`);
     } else if (arg === '--repeat' || arg === '--workers') {
@@ -48,10 +53,10 @@ function parseArgs(argv: string[]): BenchArgs {
     } else if ((SECTIONS as readonly string[]).includes(arg)) {
       sections.push(arg as Section);
     } else {
-      throw new Error(`unknown argument '${arg}': expected ${SECTIONS.join(', ')}, --repeat N, --workers N or --rows a,b,...`);
+      throw new Error(`unknown argument '${arg}': expected ${SECTIONS.join(', ')}, --repeat N, --workers N or --rows a,b,... or --no-python`);
     }
   }
-  return { sections: sections.length === 0 ? [...DEFAULT_SECTIONS] : sections, repeat, workers, rows };
+  return { sections: sections.length === 0 ? [...DEFAULT_SECTIONS] : sections, repeat, workers, rows, python };
 }
 
 async function main(): Promise<void> {
@@ -74,7 +79,7 @@ async function main(): Promise<void> {
       if (section === 'models') await modelsSection();
       else if (!redisUp) console.log(`\n== ${section}: skipped, no Redis answers at ${REDIS_URL} ==`);
       else if (section === 'study') await studySection(args.repeat);
-      else if (section === 'scale') await scaleSection(args.rows);
+      else if (section === 'scale') await scaleSection(args.rows, args.python);
       else await loadSection(args.workers);
     } catch (error) {
       // One broken section must not hide the others' figures.

@@ -45,7 +45,7 @@ interface NotebookStages {
   total_serial_s: number;
 }
 
-export async function scaleSection(rows: readonly number[] = SCALE_ROWS): Promise<void> {
+export async function scaleSection(rows: readonly number[] = SCALE_ROWS, withPython = true): Promise<void> {
   console.log(`\n== scale: seed study on jittered resamples of data/movies.csv (${rows.map(formatRows).join(', ')} rows), ${WORKERS} workers ==`);
   console.log('  each size run once (minutes to a quarter hour each), fresh store, nothing cached; Python with one OpenMP/BLAS thread (the grid also with n_jobs=2)');
   const dir = await mkdtemp(join(tmpdir(), 'sweepflow-bench-scale-'));
@@ -63,7 +63,7 @@ export async function scaleSection(rows: readonly number[] = SCALE_ROWS): Promis
       console.log(`    wall ${formatMs(figures.wallMs)}, Σ trials ${formatMs(sum(figures.stageMs.values()))}, peak RSS of one process ${rss}`);
       // Printed as it comes, so a run stopped before the table still leaves its figures.
       console.log(`    Σ trial s per stage: ${[...figures.stageMs].map(([stage, ms]) => `${stage} ${(ms / 1000).toFixed(1)}`).join(', ')}`);
-      if (size <= PYTHON_MAX_ROWS && sklearnAvailable()) {
+      if (withPython && size <= PYTHON_MAX_ROWS && sklearnAvailable()) {
         console.log(`  ${formatRows(size)} rows, notebook in Python … (${formatLoad()})`);
         const timings = await runPythonBench<NotebookStages>('notebook_study.py', ['--data', dataPath], SINGLE_THREADED);
         if (timings !== null) {
