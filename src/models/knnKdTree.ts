@@ -182,6 +182,8 @@ export class KdTreeSearch {
       const onEntrant = this.onEntrant;
       const distances = this.leaf.out;
       const base = this.leaf.distances(start, stop);
+      // No row of a leaf whose least distance reaches the heap's top can enter it.
+      if (this.leaf.least >= heapValues[0]) return;
       for (let i = start; i < stop; i++) {
         const d = distances[base + i];
         if (d < heapValues[0]) {

@@ -1,4 +1,4 @@
-import { I32, locals, op, V128, wasmModule } from './wasmBytecode.js';
+import { F64, I32, locals, op, V128, wasmModule } from './wasmBytecode.js';
 
 /**
  * A KD-tree leaf's reduced distances as a WebAssembly SIMD (f64x2) function, emitted as bytes and
@@ -7,14 +7,17 @@ import { I32, locals, op, V128, wasmModule } from './wasmBytecode.js';
  * euclidean) in column order, the scalar loop's IEEE operations, so every distance is
  * bit-identical and the search's heap sees the same values in the same order.
  *
- * leafDistances(pairs, pairFrom, pairTo, query, out): out[2 (p - pairFrom) + lane] for the row
- * pairs p in [pairFrom, pairTo); the query row's columns are the f64s at `query`.
+ * leafDistances(pairs, pairFrom, pairTo, query, out) → least: out[2 (p - pairFrom) + lane] for the
+ * row pairs p in [pairFrom, pairTo), and the least of them; the query row's columns are the f64s
+ * at `query`.
  */
 export class KdLeafDistances {
   /** Distances of the last `distances` call: the row at tree position i is at i - 2 · pairFrom. */
   readonly out: Float64Array;
   private readonly query: Float64Array;
-  private readonly kernel: (pairs: number, pairFrom: number, pairTo: number, query: number, out: number) => void;
+  /** The least distance of the last `distances` call (over its pairs: a lower bound for the range's rows). */
+  least = Infinity;
+  private readonly kernel: (pairs: number, pairFrom: number, pairTo: number, query: number, out: number) => number;
   private readonly pairs: number;
 
   /** `treeOrdered`: rows × width, row-major in tree order; `largestLeaf`: most rows of one leaf. */
@@ -48,7 +51,7 @@ export class KdLeafDistances {
   /** Distances of the query to the rows at tree positions [start, end); returns the offset of position 0 in `out`. */
   distances(start: number, end: number): number {
     const pairFrom = start >> 1;
-    this.kernel(this.pairs, pairFrom, (end + 1) >> 1, this.query.byteOffset, this.out.byteOffset);
+    this.least = this.kernel(this.pairs, pairFrom, (end + 1) >> 1, this.query.byteOffset, this.out.byteOffset);
     return -2 * pairFrom;
   }
 }
@@ -63,17 +66,18 @@ const PAIRS = 0, PAIR_FROM = 1, PAIR_TO = 2, QUERY = 3, OUT = 4;
 // i32 locals
 const PP = 5, END = 6, OP = 7;
 // v128 locals; the query's columns, each in both lanes, from Q0 on.
-const D = 8, Q0 = 9;
+const D = 8, LEAST = 9, Q0 = 10;
 
 function leafDistancesBody(width: number, squared: boolean): number[] {
   const columns = (body: (j: number) => number[]) => Array.from({ length: width }, (_, j) => body(j)).flat();
   const term = (j: number) => [
     ...op.localGet(Q0 + j), ...op.localGet(PP), ...op.v128Load(j * 16), ...op.f64x2Sub,
-    ...(squared ? [...op.localSet(D + width + 1), ...op.localGet(D + width + 1), ...op.localGet(D + width + 1), ...op.f64x2Mul] : op.f64x2Abs),
+    ...(squared ? [...op.localSet(Q0 + width), ...op.localGet(Q0 + width), ...op.localGet(Q0 + width), ...op.f64x2Mul] : op.f64x2Abs),
   ];
   const pairBytes = width * 16;
   return [
-    ...locals([3, I32], [2 + width, V128]),
+    ...locals([3, I32], [3 + width, V128]),
+    ...op.v128Const(Infinity, Infinity), ...op.localSet(LEAST),
     ...columns((j) => [...op.localGet(QUERY), ...op.v128Load64Splat(j * BYTES), ...op.localSet(Q0 + j)]),
     // pp = pairs + pairFrom · pairBytes; end = pairs + pairTo · pairBytes
     ...op.localGet(PAIRS), ...op.localGet(PAIR_FROM), ...op.i32Const(pairBytes), ...op.i32Mul, ...op.i32Add, ...op.localSet(PP),
@@ -84,14 +88,16 @@ function leafDistancesBody(width: number, squared: boolean): number[] {
     ...term(0), ...op.localSet(D),
     ...columns((j) => (j === 0 ? [] : [...op.localGet(D), ...term(j), ...op.f64x2Add, ...op.localSet(D)])),
     ...op.localGet(OP), ...op.localGet(D), ...op.v128Store(0),
+    ...op.localGet(D), ...op.localGet(LEAST), ...op.f64x2Pmin, ...op.localSet(LEAST),
     ...op.localGet(PP), ...op.i32Const(pairBytes), ...op.i32Add, ...op.localSet(PP),
     ...op.localGet(OP), ...op.i32Const(16), ...op.i32Add, ...op.localSet(OP),
     ...op.br(0),
     ...op.end, ...op.end,
+    ...op.localGet(LEAST), ...op.f64x2ExtractLane(0), ...op.localGet(LEAST), ...op.f64x2ExtractLane(1), ...op.f64Min,
     ...op.end,
   ];
 }
 
 function moduleBytes(width: number, squared: boolean): Uint8Array<ArrayBuffer> {
-  return wasmModule([{ name: 'leafDistances', params: [I32, I32, I32, I32, I32], results: [], body: leafDistancesBody(width, squared) }]);
+  return wasmModule([{ name: 'leafDistances', params: [I32, I32, I32, I32, I32], results: [F64], body: leafDistancesBody(width, squared) }]);
 }

@@ -54,6 +54,7 @@ export const op = {
   i32LtU: [0x49],
   i32GeU: [0x4f],
   f64Add: [0xa0],
+  f64Min: [0xa4],
   i32WrapI64: [0xa7],
   i64ExtendI32U: [0xad],
   block: [0x02, 0x40],
