@@ -20,11 +20,17 @@ export function sklearnAvailable(): boolean {
   return available;
 }
 
+/**
+ * One thread for OpenMP and BLAS: single-threaded Python, the reference Σ trial time compares with.
+ * (On a shared machine, OpenMP's spinning threads also made KMeans up to 60× slower.)
+ */
+export const SINGLE_THREADED = { OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
+
 /** The script's JSON output, or null (with the reason on stderr) when it fails. */
-export function runPythonBench<T>(script: string, args: string[] = []): Promise<T | null> {
+export function runPythonBench<T>(script: string, args: string[] = [], env: Record<string, string> = {}): Promise<T | null> {
   if (!sklearnAvailable()) return Promise.resolve(null);
   return new Promise((resolve) => {
-    const child = spawn(PYTHON, [SCRIPTS + script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(PYTHON, [SCRIPTS + script, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));

@@ -14,6 +14,8 @@ import { deletePrefix, REDIS_URL } from '../test/support/redisPrefix.js';
 
 /** The compiled CLI, seen from dist/bench/. */
 const CLI = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
+/** GNU time: its %M is the peak resident set in KiB. */
+export const TIME = '/usr/bin/time';
 
 export interface StudyRunOptions {
   readonly label: string;
@@ -25,6 +27,8 @@ export interface StudyRunOptions {
   /** Options naming the study and its table, e.g. ['--study', 'table', '--target', 'target']; none: the movie study. */
   readonly studyArgs?: readonly string[];
   readonly timeoutMs?: number;
+  /** Run the CLI under GNU time (/usr/bin/time) to get the peak resident set of its processes. */
+  readonly peakRss?: boolean;
 }
 
 export interface StudyRun {
@@ -36,6 +40,11 @@ export interface StudyRun {
   /** results.json `timings`: seconds per stage group. */
   readonly timings: Record<string, number>;
   readonly stages: readonly StageOutput[];
+  /**
+   * With `peakRss`: the largest peak resident set of one process (the CLI or a worker it
+   * started and reaped, as wait4 reports it), bytes.
+   */
+  readonly peakRssBytes?: number;
 }
 
 /** Runs the study to completion, hands it to `inspect` while its Redis keys still exist, then cleans up. */
@@ -54,8 +63,10 @@ export async function withStudyRun<T>(options: StudyRunOptions, inspect: (run: S
     args.push('--workers', String(options.workers), '--out', outDir);
     const env = { ...process.env, REDIS_URL, SWEEPFLOW_PREFIX: prefix, SWEEPFLOW_STORE_DIR: storeDir };
 
+    const rssFile = join(dir, 'peak-rss');
+    const command = options.peakRss === true ? [TIME, '-f', '%M', '-o', rssFile, process.execPath, CLI] : [process.execPath, CLI];
     const start = performance.now();
-    const exit = await runCli(args, env, options.timeoutMs ?? 3_600_000);
+    const exit = await runCli([...command, ...args], env, options.timeoutMs ?? 3_600_000);
     const wallMs = performance.now() - start;
     if (exit.code !== 0) {
       const tail = exit.output.trim().split('\n').slice(-3).join(' | ');
@@ -68,16 +79,18 @@ export async function withStudyRun<T>(options: StudyRunOptions, inspect: (run: S
     const stages = await Promise.all(
       (await readdir(stageDir)).map(async (file) => JSON.parse(await readFile(join(stageDir, file), 'utf8')) as StageOutput),
     );
-    return await inspect({ prefix, redisUrl: REDIS_URL, runId, wallMs, timings: results.timings, stages });
+    const peakRssBytes = options.peakRss === true ? Number((await readFile(rssFile, 'utf8')).trim()) * 1024 : undefined;
+    return await inspect({ prefix, redisUrl: REDIS_URL, runId, wallMs, timings: results.timings, stages, peakRssBytes });
   } finally {
     await deletePrefix(prefix);
     await rm(dir, { recursive: true, force: true });
   }
 }
 
-function runCli(args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<{ code: number | null; output: string }> {
+function runCli(command: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<{ code: number | null; output: string }> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const [program, ...args] = command;
+    const child = spawn(program, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));

@@ -1,7 +1,9 @@
 """scikit-learn's wall time for the models bench/main.ts times, on the notebook's data.
 
 Run: /usr/bin/python3 scripts/bench/model_timings.py [--repeats 3] [--only kmeans,silhouette,pca,knn,mlp]
-Prints one JSON object: milliseconds per model, each the median of `repeats` timed runs after one
+       [--data table.csv] [--cpu]
+Prints one JSON object: milliseconds per model (wall, or with --cpu this process's CPU time, which a
+shared machine's load changes less), each the median of `repeats` timed runs after one
 untimed warm-up (for the K-Means scan, one short fit). The data comes from scripts/parity/movies.py, the notebook's preprocessing:
 - kmeans: the scan of cell 37, KMeans(k, random_state=3001, n_init=20) for k = 2..10 on df_num's
   six predictors scaled on all 9,017 rows;
@@ -38,13 +40,16 @@ MLP_EPOCHS = 50
 MODELS = ("kmeans", "silhouette", "pca", "knn", "mlp")
 
 
+CLOCK = time.perf_counter
+
+
 def median_ms(run, repeats, per=1, warm_up=None):
     (warm_up or run)()
     times = []
     for _ in range(repeats):
-        start = time.perf_counter()
+        start = CLOCK()
         run()
-        times.append((time.perf_counter() - start) * 1000 / per)
+        times.append((CLOCK() - start) * 1000 / per)
     return float(np.median(times))
 
 
@@ -52,13 +57,18 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--only", default=",".join(MODELS))
+    parser.add_argument("--data", default=movies.MOVIES_CSV, help="the movie table (default data/movies.csv)")
+    parser.add_argument("--cpu", action="store_true", help="time with the process's CPU clock instead of the wall clock")
     args = parser.parse_args()
+    global CLOCK
+    if args.cpu:
+        CLOCK = time.process_time
     wanted = [m for m in args.only.split(",") if m]
     unknown = [m for m in wanted if m not in MODELS]
     if unknown:
         parser.error(f"unknown model(s) {unknown}; choose from {list(MODELS)}")
 
-    df_num = movies.numeric_frame(movies.load_nonzero_budget())
+    df_num = movies.numeric_frame(movies.load_nonzero_budget(args.data))
     X = df_num[movies.NUMERIC_FEATURES]
     y = df_num["vote_average"]
     X_scaled = StandardScaler().fit_transform(X)

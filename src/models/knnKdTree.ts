@@ -1,5 +1,6 @@
 import type { NumericTable } from '../data/numericTable.js';
 import type { KnnMetric } from './knnMetric.js';
+import { KdLeafDistances } from './knnLeafWasmKernel.js';
 import { heapPush } from './knnNeighbourHeap.js';
 import { nthElementByColumn } from './knnNthElement.js';
 
@@ -117,11 +118,20 @@ export class KdTreeSearch {
   private k = 0;
   private onEntrant: HeapEntrantSink | undefined;
 
+  /** The leaves' distances, computed two rows at a time. */
+  private readonly leaf: KdLeafDistances;
+
   constructor(
     private readonly tree: KdTree,
     metric: KnnMetric,
   ) {
     this.squared = metric === 'euclidean';
+    const { data, rows, width, idxArray, idxStart, idxEnd, isLeaf } = tree;
+    const treeOrdered = new Float64Array(rows * width);
+    for (let i = 0; i < rows; i++) treeOrdered.set(data.subarray(idxArray[i] * width, idxArray[i] * width + width), i * width);
+    let largestLeaf = 0;
+    for (let node = 0; node < tree.nodes; node++) if (isLeaf[node]) largestLeaf = Math.max(largestLeaf, idxEnd[node] - idxStart[node]);
+    this.leaf = new KdLeafDistances(treeOrdered, rows, width, largestLeaf, this.squared);
   }
 
   /** Fills heap[0, k) (which the caller sets to +Infinity) with the query row's k nearest rows, unsorted. */
@@ -139,6 +149,7 @@ export class KdTreeSearch {
     this.heapIndices = heapIndices;
     this.k = k;
     this.onEntrant = onEntrant;
+    this.leaf.setQuery(query, queryOffset);
     this.visit(0, this.minReducedDistance(0));
   }
 
@@ -163,38 +174,21 @@ export class KdTreeSearch {
     if (lowerBound > heapValues[0]) return;
     const tree = this.tree;
     if (tree.isLeaf[node]) {
-      const { data, width, idxArray } = tree;
-      const query = this.query;
-      const q0 = this.queryOffset;
+      const { idxArray } = tree;
+      const start = tree.idxStart[node];
       const stop = tree.idxEnd[node];
       const heapIndices = this.heapIndices;
       const k = this.k;
       const onEntrant = this.onEntrant;
-      // The metric branch sits outside the row loop so each loop stays monomorphic.
-      if (this.squared) {
-        for (let i = tree.idxStart[node]; i < stop; i++) {
-          const row = idxArray[i];
-          const r0 = row * width;
-          let d = 0;
-          for (let j = 0; j < width; j++) {
-            const diff = query[q0 + j] - data[r0 + j];
-            d += diff * diff;
-          }
-          if (d < heapValues[0]) {
-            heapPush(heapValues, heapIndices, 0, k, d, row);
-            if (onEntrant) onEntrant(d, row);
-          }
-        }
-      } else {
-        for (let i = tree.idxStart[node]; i < stop; i++) {
-          const row = idxArray[i];
-          const r0 = row * width;
-          let d = 0;
-          for (let j = 0; j < width; j++) d += Math.abs(query[q0 + j] - data[r0 + j]);
-          if (d < heapValues[0]) {
-            heapPush(heapValues, heapIndices, 0, k, d, row);
-            if (onEntrant) onEntrant(d, row);
-          }
+      const distances = this.leaf.out;
+      const base = this.leaf.distances(start, stop);
+      // No row of a leaf whose least distance reaches the heap's top can enter it.
+      if (this.leaf.least >= heapValues[0]) return;
+      for (let i = start; i < stop; i++) {
+        const d = distances[base + i];
+        if (d < heapValues[0]) {
+          heapPush(heapValues, heapIndices, 0, k, d, idxArray[i]);
+          if (onEntrant) onEntrant(d, idxArray[i]);
         }
       }
       return;

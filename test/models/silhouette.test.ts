@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { numericTable, type NumericTable } from '../../src/data/numericTable.js';
+import { NumpyRandomState } from '../../src/data/numpyRandomState.js';
 import { preprocessMovies } from '../../studies/movies/data/preprocessMovies.js';
 import { readMovieTable } from '../../studies/movies/data/readMovieTable.js';
 import { fitPca, transformPca } from '../../src/models/pca.js';
@@ -28,6 +29,33 @@ const fixture = JSON.parse(
 
 const digits = (labels: string): number[] => Array.from(labels, Number);
 
+/** The definition as one loop over pairs in row order, each pair's distance credited to both rows. */
+function plainPairLoop(X: NumericTable, labels: number[]): number {
+  const { rows, data } = X;
+  const width = X.columns.length;
+  const ids = [...new Set(labels)];
+  const codes = labels.map((label) => ids.indexOf(label));
+  const sums = ids.map(() => new Float64Array(rows));
+  const sizes = ids.map((_, c) => codes.filter((code) => code === c).length);
+  for (let i = 0; i < rows; i++) {
+    for (let m = i + 1; m < rows; m++) {
+      let squared = 0;
+      for (let j = 0; j < width; j++) squared += (data[i * width + j] - data[m * width + j]) ** 2;
+      sums[codes[m]][i] += Math.sqrt(squared);
+      sums[codes[i]][m] += Math.sqrt(squared);
+    }
+  }
+  let total = 0;
+  for (let i = 0; i < rows; i++) {
+    const own = codes[i];
+    if (sizes[own] === 1) continue;
+    const a = sums[own][i] / (sizes[own] - 1);
+    const b = Math.min(...ids.map((_, c) => (c === own ? Infinity : sums[c][i] / sizes[c])));
+    if (Math.max(a, b) > 0) total += (b - a) / Math.max(a, b);
+  }
+  return total / rows;
+}
+
 describe('silhouetteScore', () => {
   const small = numericTable(['x0', 'x1', 'x2'], Float64Array.from(fixture.small.X.flat()));
 
@@ -42,6 +70,16 @@ describe('silhouetteScore', () => {
     // row 2 is a singleton -> 0; row 3 is a singleton -> 0.
     const line = numericTable(['x'], Float64Array.from([0, 1, 3, 10]));
     expect(silhouetteScore(line, [0, 0, 1, 2])).toBeCloseTo((2 / 3 + 1 / 2) / 4, 15);
+  });
+
+  it('is bit-identical to the plain pair loop over the original rows (odd clusters, singletons, one to eight columns)', () => {
+    const random = new NumpyRandomState(11);
+    for (const [rows, width, clusters] of [[9, 1, 2], [101, 6, 5], [333, 2, 7], [64, 8, 2], [500, 6, 10]]) {
+      const data = Float64Array.from({ length: rows * width }, () => random.standardNormal());
+      const labels = Array.from({ length: rows }, (_, i) => (i === 3 ? 99 : random.randint(0, clusters)));
+      const X = numericTable(Array.from({ length: width }, (_, j) => `x${j}`), data);
+      expect(silhouetteScore(X, labels)).toBe(plainPairLoop(X, labels));
+    }
   });
 
   it('rejects fewer than 2 or more than rows - 1 clusters, and mismatched labels', () => {
