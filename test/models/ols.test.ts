@@ -122,6 +122,7 @@ describe('fitOls on a small seeded table', () => {
 const rankDeficient = JSON.parse(readFileSync(new URL('../fixtures/ols_rank_deficient.json', import.meta.url), 'utf8')) as GoldenFit & {
   rank: number;
   data: { columns: string[]; X: number[][]; y: number[] };
+  moviesFrom1920: GoldenFit & { rank: number };
 };
 
 describe('fitOls on a rank-deficient design', () => {
@@ -135,6 +136,15 @@ describe('fitOls on a rank-deficient design', () => {
 
   it('says so in its warning', () => {
     expect(result.warning).toMatch(/rank 3 of 6 columns/);
+  });
+
+  it('fits the reduced movie design of the films from 1920 on (its year dummies sum to the constant) as statsmodels', async () => {
+    const { records } = await readMovieTable('data/movies.csv');
+    const from1920 = records.filter((r) => r.release_year === null || r.release_year >= 1920);
+    const { X, y } = preprocessMovies(from1920).reduced;
+    const fit = fitOls(X, y);
+    expect(fit.rank).toBe(rankDeficient.moviesFrom1920.rank);
+    expectMatchesGolden(fit, rankDeficient.moviesFrom1920);
   });
 });
 
