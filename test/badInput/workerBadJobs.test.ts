@@ -42,7 +42,7 @@ const BAD_JOBS: readonly BadJob[] = [
   {
     name: 'study not installed',
     data: { ...wellFormed, study: 'nope' },
-    reason: /^study 'nope' is not installed on this worker \(it serves: movies\); start workers with --study <module>$/,
+    reason: /^study 'nope' is not installed on this worker \(it serves: movies, table\); start workers with --study <module>$/,
   },
   {
     name: 'params its kind refuses',
