@@ -39,9 +39,25 @@ def main():
     golden["data"] = {"columns": list(X.columns), "X": X.values.tolist(), "y": y.tolist()}
     golden["note"] = f"scripts/parity/ols_rank_deficient.py, statsmodels {statsmodels.__version__}"
     golden["moviesFrom1920"] = movies_from_1920()
+    golden["zeroColumn"] = zero_column()
     with open("test/fixtures/ols_rank_deficient.json", "w") as f:
         json.dump(golden, f, indent=1)
         f.write("\n")
+
+
+def zero_column():
+    """An all-zero predictor: statsmodels gives it coef 0, bse 0 and nan t and p (null here)."""
+    rng = np.random.RandomState(13)
+    n = 30
+    X = pd.DataFrame({"a": rng.normal(size=n), "b": rng.uniform(size=n), "zeros": np.zeros(n)})
+    y = pd.Series(0.5 + X["a"] - 2 * X["b"] + rng.normal(scale=0.2, size=n))
+    res = sm.OLS(y, sm.add_constant(X, has_constant="add")).fit()
+    golden = fit_summary(res)
+    golden["tvalues"] = [None if np.isnan(v) else v for v in golden["tvalues"]]
+    golden["pvalues"] = [None if np.isnan(v) else v for v in golden["pvalues"]]
+    golden["rank"] = int(res.model.rank)
+    golden["data"] = {"columns": list(X.columns), "X": X.values.tolist(), "y": y.tolist()}
+    return golden
 
 
 def movies_from_1920():

@@ -11,7 +11,7 @@ export function olsSummaryHtml(name: string, fit: OlsFit, target: string): strin
   );
   const coefficients = htmlTable(
     ['term', 'coef', 'std err', 't', 'P>|t|', '[0.025', '0.975]'],
-    fit.coefficients.map((c) => [c.term, c.coef, c.stdErr, c.t, c.p, c.ciLow, c.ciHigh]),
+    fit.coefficients.map((c) => [c.term, c.coef, c.stdErr, c.t ?? 'nan', c.p ?? 'nan', c.ciLow, c.ciHigh]),
     { className: 'coefficients' },
   );
   // A rank-deficient design's fit says so above its figures, as statsmodels' summary notes do.
