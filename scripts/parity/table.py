@@ -34,7 +34,7 @@ import ols
 
 RANGE = lambda a, b: list(range(a, b + 1))  # noqa: E731
 
-# studies/movies/dag.ts SEED_CONFIG and QUICK_CONFIG, which the table study keeps.
+# studies/recipe/recipeStages.ts SEED_CONFIG and QUICK_CONFIG, which the table study keeps.
 SEED = {
     "split": {"testSize": 0.25, "randomState": 3001},
     "knn": {"k": RANGE(1, 50), "weights": ["uniform", "distance"], "metric": ["euclidean", "manhattan"], "folds": 5,

@@ -12,8 +12,9 @@ export interface OlsCoefficient {
   readonly term: string;
   readonly coef: number;
   readonly stdErr: number;
-  readonly t: number;
-  readonly p: number;
+  /** null where statsmodels has nan: a coefficient with no standard error (an all-zero column's). */
+  readonly t: number | null;
+  readonly p: number | null;
   readonly ciLow: number;
   readonly ciHigh: number;
 }
@@ -90,12 +91,13 @@ export function fitOls(X: NumericTable, y: Float64Array): OlsResult {
       const coef = beta[j];
       const stdErr = Math.sqrt(scale * inverseGramDiagonal[j]);
       const t = coef / stdErr;
+      const defined = Number.isFinite(t);
       return {
         term,
         coef,
         stdErr,
-        t,
-        p: 2 * studentTUpperTail(Math.abs(t), dfResid),
+        t: defined ? t : null,
+        p: defined ? 2 * studentTUpperTail(Math.abs(t), dfResid) : null,
         ciLow: coef - q * stdErr,
         ciHigh: coef + q * stdErr,
       };
@@ -171,8 +173,8 @@ export function olsSummaryText(result: OlsResult, depName: string): string {
         [
           formatCoefficient(c.coef, 4),
           formatCoefficient(c.stdErr, 3),
-          formatCoefficient(c.t, 3),
-          c.p.toFixed(3),
+          c.t === null ? 'nan' : formatCoefficient(c.t, 3),
+          c.p === null ? 'nan' : c.p.toFixed(3),
           formatCoefficient(c.ciLow, 3),
           formatCoefficient(c.ciHigh, 3),
         ]

@@ -16,7 +16,8 @@ export const olsFitSchema = z.strictObject({
   aic: num,
   bic: num,
   coefficients: z
-    .array(z.strictObject({ term: z.string(), coef: num, stdErr: num, t: num, p: num, ciLow: num, ciHigh: num }))
+    // t and p are null where statsmodels has nan: an all-zero column's coefficient has no standard error.
+    .array(z.strictObject({ term: z.string(), coef: num, stdErr: num, t: num.nullable(), p: num.nullable(), ciLow: num, ciHigh: num }))
     .min(1),
   /** Only for a rank-deficient design: the design's rank (constant included) and why the fit used the pseudo-inverse. */
   rank: count.optional(),

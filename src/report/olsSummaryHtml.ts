@@ -1,9 +1,6 @@
 import { escapeHtml } from './escapeHtml.js';
 import { htmlTable } from './htmlTable.js';
-import type { z } from 'zod';
-import type { olsFitSchema } from '../models/olsResultSchema.js';
-
-type OlsFit = z.infer<typeof olsFitSchema>;
+import type { OlsFit } from '../models/olsResultSchema.js';
 
 /** One statsmodels-style OLS summary: the fit statistics, then the coefficient table. */
 export function olsSummaryHtml(name: string, fit: OlsFit, target: string): string {
@@ -14,8 +11,10 @@ export function olsSummaryHtml(name: string, fit: OlsFit, target: string): strin
   );
   const coefficients = htmlTable(
     ['term', 'coef', 'std err', 't', 'P>|t|', '[0.025', '0.975]'],
-    fit.coefficients.map((c) => [c.term, c.coef, c.stdErr, c.t, c.p, c.ciLow, c.ciHigh]),
+    fit.coefficients.map((c) => [c.term, c.coef, c.stdErr, c.t ?? 'nan', c.p ?? 'nan', c.ciLow, c.ciHigh]),
     { className: 'coefficients' },
   );
-  return `<div class="ols" data-ols="${escapeHtml(name)}"><h3>OLS ${escapeHtml(name)} (dependent variable: ${escapeHtml(target)})</h3>\n${stats}\n${coefficients}</div>`;
+  // A rank-deficient design's fit says so above its figures, as statsmodels' summary notes do.
+  const warning = fit.warning === undefined ? '' : `<p class="ols-warning">Warning: ${escapeHtml(fit.warning)}</p>\n`;
+  return `<div class="ols" data-ols="${escapeHtml(name)}"><h3>OLS ${escapeHtml(name)} (dependent variable: ${escapeHtml(target)})</h3>\n${warning}${stats}\n${coefficients}</div>`;
 }

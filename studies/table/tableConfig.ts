@@ -3,18 +3,19 @@ import { positiveInt, studyConfigSchema } from '../recipe/recipeConfig.js';
 import { QUICK_CONFIG, SEED_CONFIG } from '../recipe/recipeStages.js';
 
 const column = z.string().min(1, 'a column name is empty');
+const distinctColumns = [(names: string[]) => new Set(names).size === names.length, 'names a column twice'] as const;
 
 /** Which columns of the table the recipe uses, and how: `--target`, `--features`, `--categorical`. */
 export const tableSpecSchema = z.strictObject({
   /** The numeric column to predict; required (`--target`). */
   target: column.optional(),
   /** The numeric predictors in order; absent: every numeric column but the target and the categoricals. */
-  features: z.array(column).min(1, 'is empty').optional(),
+  features: z.array(column).min(1, 'is empty').refine(...distinctColumns).optional(),
   /**
    * Columns that enter the OLS full design as get_dummies(drop_first=True) dummies.
    * @default []
    */
-  categorical: z.array(column),
+  categorical: z.array(column).refine(...distinctColumns),
   /**
    * A categorical with more levels than this is refused: it is an identifier, not a category.
    * @default 50

@@ -92,6 +92,11 @@ const CASES: readonly BadCase[] = [
     `${NAMED}:1: column 'Height' (--features) is not in the table (columns: Chins, Situps, Jumps, Weight, Waist, Pulse, name)`,
   ),
   tableStudy(
+    'feature named twice',
+    ['--data', NAMED, '--target', 'Weight', '--features', 'Chins,Chins'],
+    `profile quick: invalid study config: table.features: names a column twice`,
+  ),
+  tableStudy(
     'non-numeric predictor',
     ['--data', NAMED, '--target', 'Weight', '--features', 'Chins,name'],
     `${NAMED}:2: column 'name': a predictor must be numeric, 'Ann' is not a number (name it in --categorical, or leave it out of --features)`,

@@ -42,12 +42,12 @@ const BAD_JOBS: readonly BadJob[] = [
   {
     name: 'study not installed',
     data: { ...wellFormed, study: 'nope' },
-    reason: /^study 'nope' is not installed on this worker \(it serves: movies\); start workers with --study <module>$/,
+    reason: /^study 'nope' is not installed on this worker \(it serves: movies, table\); start workers with --study <module>$/,
   },
   {
     name: 'params its kind refuses',
     data: { ...wellFormed, kind: 'ols', stage: 'ols', params: { design: '../../etc' } },
-    reason: /^job kind 'ols': invalid params: design: Invalid option: expected one of "full"\|"numeric"\|"reduced"$/,
+    reason: /^job kind 'ols': invalid params: design: Invalid string: must match pattern \/\^\[a-z\]\+\$\/$/,
   },
 ];
 

@@ -67,7 +67,7 @@ describe('a plug-in study (examples/polynomial.study.js) beside the built-in one
     worker = startWorker({ cwd: dir, env });
     const run = await runCli(['run', '--study', PLUGIN, '--data', POINTS, '--workers', '0'], { cwd: dir, env });
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain("study 'polynomial' is not installed on this worker (it serves: movies); start workers with --study <module>");
+    expect(run.stderr).toContain("study 'polynomial' is not installed on this worker (it serves: movies, table); start workers with --study <module>");
   });
 
   it('runs through the library API (runStudy) to the same best degree', async () => {

@@ -11,8 +11,8 @@ interface GoldenFit {
   terms: string[];
   params: number[];
   bse: number[];
-  tvalues: number[];
-  pvalues: number[];
+  tvalues: (number | null)[];
+  pvalues: (number | null)[];
   conf_int: [number, number][];
   rsquared: number;
   rsquared_adj: number;
@@ -59,8 +59,13 @@ function expectMatchesGolden(result: OlsResult, golden: GoldenFit): void {
   result.coefficients.forEach((c, j) => {
     expectClose(c.coef, golden.params[j], `${c.term} coef`);
     expectClose(c.stdErr, golden.bse[j], `${c.term} std err`);
-    expectClose(c.t, golden.tvalues[j], `${c.term} t`);
-    expectClose(c.p, golden.pvalues[j], `${c.term} p`);
+    // statsmodels' nan (no standard error) is null in the golden as in the fit.
+    const [t, p] = [golden.tvalues[j], golden.pvalues[j]];
+    if (t === null || p === null) expect([c.t, c.p], `${c.term} t, p`).toEqual([t, p]);
+    else {
+      expectClose(c.t!, t, `${c.term} t`);
+      expectClose(c.p!, p, `${c.term} p`);
+    }
     expectClose(c.ciLow, golden.conf_int[j][0], `${c.term} ci low`);
     expectClose(c.ciHigh, golden.conf_int[j][1], `${c.term} ci high`);
   });
@@ -122,6 +127,8 @@ describe('fitOls on a small seeded table', () => {
 const rankDeficient = JSON.parse(readFileSync(new URL('../fixtures/ols_rank_deficient.json', import.meta.url), 'utf8')) as GoldenFit & {
   rank: number;
   data: { columns: string[]; X: number[][]; y: number[] };
+  moviesFrom1920: GoldenFit & { rank: number };
+  zeroColumn: GoldenFit & { rank: number; data: { columns: string[]; X: number[][]; y: number[] } };
 };
 
 describe('fitOls on a rank-deficient design', () => {
@@ -135,6 +142,23 @@ describe('fitOls on a rank-deficient design', () => {
 
   it('says so in its warning', () => {
     expect(result.warning).toMatch(/rank 3 of 6 columns/);
+  });
+
+  it('gives an all-zero column coefficient 0, standard error 0 and no t or p (statsmodels: nan)', () => {
+    const { columns, X, y } = rankDeficient.zeroColumn.data;
+    const fit = fitOls(numericTable(columns, Float64Array.from(X.flat())), Float64Array.from(y));
+    expect(fit.rank).toBe(rankDeficient.zeroColumn.rank);
+    expectMatchesGolden(fit, rankDeficient.zeroColumn);
+    expect(fit.coefficients.at(-1)).toMatchObject({ term: 'zeros', coef: 0, stdErr: 0, t: null, p: null });
+  });
+
+  it('fits the reduced movie design of the films from 1920 on (its year dummies sum to the constant) as statsmodels', async () => {
+    const { records } = await readMovieTable('data/movies.csv');
+    const from1920 = records.filter((r) => r.release_year === null || r.release_year >= 1920);
+    const { X, y } = preprocessMovies(from1920).reduced;
+    const fit = fitOls(X, y);
+    expect(fit.rank).toBe(rankDeficient.moviesFrom1920.rank);
+    expectMatchesGolden(fit, rankDeficient.moviesFrom1920);
   });
 });
 

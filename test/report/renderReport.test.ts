@@ -207,6 +207,13 @@ describe('renderReport', () => {
     expect(html).toContain('<td class="num">1.000e-20</td>');
   });
 
+  it("shows a rank-deficient OLS fit's warning, and none for full-rank fits", () => {
+    expect(html).not.toContain('class="ols-warning"');
+    const deficient = { ...results.ols.reduced, rank: 2, warning: 'rank-deficient design: rank 2 of 3 columns' };
+    const page = renderReport({ ...input([]), facts: { ...input([]).facts, olsFits: [{ design: 'reduced', fit: deficient }] } });
+    expect(page).toContain('<p class="ols-warning">Warning: rank-deficient design: rank 2 of 3 columns</p>');
+  });
+
   it('draws a table of one predictor: the missing components at 0', () => {
     const one = input([]);
     const page = renderReport({ ...one, projections: { ...one.projections, pcaScores3: Float64Array.from({ length: rows }, (_, i) => i) } });

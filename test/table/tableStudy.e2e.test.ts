@@ -142,6 +142,26 @@ describe('sweepflow run --study table (quick profile, 2 predictors: Linnerud)', 
   }, 60_000);
 });
 
+describe('sweepflow run --study table with one predictor', () => {
+  it('adapts PCA and KMeans on the PCs to one component, and writes its report', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sweepflow-table-one-'));
+    const prefix = uniquePrefix('table-one');
+    cleanups.push(async () => {
+      await deletePrefix(prefix);
+      await rm(dir, { recursive: true, force: true });
+    });
+    const out = join(dir, 'out');
+    const args = ['run', '--study', 'table', '--data', join(FIXTURES, 'linnerud.csv'), '--target', 'Weight', '--features', 'Chins'];
+    const env = { REDIS_URL, SWEEPFLOW_PREFIX: prefix, SWEEPFLOW_STORE_DIR: join(dir, 'runs') };
+    const result = await runCli([...args, '--profile', 'quick', '--workers', '2', '--out', out], { cwd: dir, env });
+    expect(result.code, result.stderr).toBe(0);
+    const results = tableResultsSchema.parse(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')));
+    expect(results.pca).toEqual({ explainedVarianceRatio: [1], loadings: { Chins: [1] } });
+    expect(results.kmeans.onPca.components).toBe(1);
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('K Means on First 1 PCs');
+  }, 120_000);
+});
+
 /** The seed profile (the notebook's grids) on tables nobody tuned to: about 15 s to 1 min each on two cores. */
 describe.each(['diabetes', 'diabetes_sex', 'iris', 'generated'])('parity of the table study on %s (seed profile)', (name) => {
   it('every figure within the parity tolerances, same best parameters', async () => {

@@ -118,4 +118,5 @@ tr.highlight { background: #e9f5f2; font-weight: 600; }
 pre.config { background: white; border: 1px solid #ddd; padding: 8px; font-size: 12px; max-height: 360px; overflow: auto; }
 .figure { background: white; border: 1px solid #ddd; margin: 14px 0; min-height: 450px; }
 .best-model { font-size: 16px; }
+.ols-warning { color: #9b2226; font-weight: 600; }
 `;
