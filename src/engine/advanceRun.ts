@@ -10,6 +10,7 @@ import { stagePriority } from './stagePriority.js';
 import type { RunManifest, StageOutput } from './runManifest.js';
 import { readManifest, readStageOutputs } from './runStore.js';
 import { saveRunStatus } from './runBeacon.js';
+import { withRunLock } from './runLock.js';
 import type { GatherPayload, TrialPayload } from './trialPayload.js';
 
 /**
@@ -17,7 +18,12 @@ import type { GatherPayload, TrialPayload } from './trialPayload.js';
  * finished once every stage is. Safe to call from anywhere, any number of times: a Redis
  * marker and deterministic job ids make each submission happen once.
  */
-export async function advanceRun(engine: EngineContext, runId: string): Promise<RunManifest> {
+export function advanceRun(engine: EngineContext, runId: string): Promise<RunManifest> {
+  // Under the run's lock, so that a cancel never races a submission: it sees every job submitted before it.
+  return withRunLock(engine, runId, () => advanceLocked(engine, runId));
+}
+
+async function advanceLocked(engine: EngineContext, runId: string): Promise<RunManifest> {
   const manifest = await readManifest(engine.store, runId);
   if (manifest.status !== 'running') return manifest;
   const outputs = await readStageOutputs(engine.store, manifest);
