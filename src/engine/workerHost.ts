@@ -84,7 +84,10 @@ export class WorkerHost {
       throw error;
     }
     await markProgress(this.engine, payload.runId);
-    await settleLateTrial(this.engine, payload.runId, payload.stage, job.id!, value);
+    // The result is in the store whatever happens here: a run that cannot take it now takes it on `rerun`.
+    await settleLateTrial(this.engine, payload.runId, payload.stage, job.id!, value).catch((error: Error) =>
+      console.error(`trial ${job.id}: its settled stage could not take the result: ${error.message.split('\n')[0]}`),
+    );
     return value;
   }
 }
