@@ -94,6 +94,11 @@ export interface EngineDefaults {
    * @default 500
    */
   readonly watchIntervalMs: number;
+  /**
+   * How often a watch reads one small object from the store, so that a store outage shows (`waiting: …`) though progress comes from Redis.
+   * @default 2000
+   */
+  readonly watchStoreProbeMs: number;
 }
 
 export const ENGINE_DEFAULTS: EngineDefaults = {
@@ -111,6 +116,7 @@ export const ENGINE_DEFAULTS: EngineDefaults = {
   runLockMs: 30_000,
   stalledAfterMs: 120_000,
   watchIntervalMs: 500,
+  watchStoreProbeMs: 2000,
   workerRedisWaitMs: 30_000,
   workerStopMs: 30_000,
   releaseDelayMs: 250,
