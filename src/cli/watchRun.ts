@@ -1,6 +1,7 @@
 import cliProgress from 'cli-progress';
 import type { EngineContext } from '../engine/engineContext.js';
 import { ENGINE_DEFAULTS } from '../engine/engineDefaults.js';
+import { runKeys } from '../engine/runLayout.js';
 import { ProgressCache, runProgress, type RunProgress, type StageProgress } from '../engine/runProgress.js';
 import { etaSeconds, formatSeconds } from './runEta.js';
 
@@ -12,8 +13,9 @@ export type WatchResult =
 /**
  * Shows the run's progress until it settles: per stage queued/running/done with cached vs
  * computed, elapsed time, an ETA and the live workers; on a terminal as bars, otherwise (CI
- * logs) one line per stage transition. Reads Redis every ENGINE_DEFAULTS.watchIntervalMs and
- * the store only when a stage settles or the run's status changes.
+ * logs) one line per stage transition. Reads Redis every ENGINE_DEFAULTS.watchIntervalMs, and
+ * the store only when a stage settles or the run's status changes, and once every
+ * ENGINE_DEFAULTS.watchStoreProbeMs so that a store outage shows.
  */
 export async function watchRun(engine: EngineContext, runId: string, stopped: () => boolean): Promise<WatchResult> {
   const view = process.stdout.isTTY ? new BarsView() : new LinesView();
@@ -21,11 +23,17 @@ export async function watchRun(engine: EngineContext, runId: string, stopped: ()
   const started = Date.now();
   let unreachable: string | null = null;
   let last: RunProgress | undefined;
+  let probedAt = Date.now();
   try {
     for (;;) {
       if (stopped()) return { progress: last, ended: 'stopped', storeReads: cache.reads };
       let progress: RunProgress;
       try {
+        if (Date.now() - probedAt > ENGINE_DEFAULTS.watchStoreProbeMs) {
+          cache.reads += 1;
+          await engine.store.exists(runKeys.manifest(runId));
+          probedAt = Date.now();
+        }
         progress = await runProgress(engine, runId, cache);
       } catch (error) {
         // A store or Redis outage is waited out: the workers retry, and so does this watch.

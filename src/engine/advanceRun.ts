@@ -11,6 +11,7 @@ import type { RunManifest, StageOutput } from './runManifest.js';
 import { readManifest, readStageOutput } from './runStore.js';
 import { saveRunStatus } from './runBeacon.js';
 import { markSettled, settledStages } from './settledStages.js';
+import { withRunLock } from './runLock.js';
 import type { GatherPayload, TrialPayload } from './trialPayload.js';
 import { readTrialTable } from './trialTable.js';
 
@@ -19,9 +20,13 @@ import { readTrialTable } from './trialTable.js';
  * finished once every stage is. Safe to call from anywhere, any number of times: a Redis
  * marker and deterministic job ids make each submission happen once.
  */
-export async function advanceRun(engine: EngineContext, runId: string, current?: RunManifest): Promise<RunManifest> {
-  // A caller that has just read or written the manifest passes it: one store read fewer per gather.
-  const manifest = current ?? (await readManifest(engine.store, runId));
+export function advanceRun(engine: EngineContext, runId: string): Promise<RunManifest> {
+  // Under the run's lock, so that a cancel never races a submission: it sees every job submitted before it.
+  return withRunLock(engine, runId, () => advanceLocked(engine, runId));
+}
+
+async function advanceLocked(engine: EngineContext, runId: string): Promise<RunManifest> {
+  const manifest = await readManifest(engine.store, runId);
   if (manifest.status !== 'running') return manifest;
   const settled = await settledStages(engine, runId);
   // Only the outputs a stage is submitted from are read, all at once.

@@ -7,6 +7,7 @@ import { ENGINE_DEFAULTS } from './engineDefaults.js';
 import { byJobId } from './gatherStage.js';
 import { stageJobId, trialJobId } from './jobIds.js';
 import { saveRunStatus } from './runBeacon.js';
+import { markSettled } from './settledStages.js';
 import { runKeys } from './runLayout.js';
 import { withRunLock } from './runLock.js';
 import type { FailedTrial, RunManifest, StageOutput, TrialPointer } from './runManifest.js';
@@ -55,7 +56,11 @@ export async function cancelRun(engine: EngineContext, runId: string, wait: bool
     while ((await activeTrials(engine, runId)).length > 0) await new Promise((resolve) => setTimeout(resolve, ENGINE_DEFAULTS.watchIntervalMs));
   }
   await withRunLock(engine, runId, async () => {
-    for (const stage of open) await engine.store.putJson(runKeys.stage(runId, stage.name), await cancelledStage(engine, manifest, stage));
+    for (const stage of open) {
+      const output = await cancelledStage(engine, manifest, stage);
+      await engine.store.putJson(runKeys.stage(runId, stage.name), output);
+      await markSettled(engine, runId, output);
+    }
     await saveRunStatus(engine, manifest);
   });
   return { manifest, removed, running };

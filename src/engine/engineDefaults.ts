@@ -114,6 +114,11 @@ export interface EngineDefaults {
    * @default 5
    */
   readonly runListRefreshSeconds: number;
+  /**
+   * How often a watch reads one small object from the store, so that a store outage shows (`waiting: …`) though progress comes from Redis.
+   * @default 2000
+   */
+  readonly watchStoreProbeMs: number;
 }
 
 export const ENGINE_DEFAULTS: EngineDefaults = {
@@ -132,6 +137,7 @@ export const ENGINE_DEFAULTS: EngineDefaults = {
   stalledAfterMs: 120_000,
   watchIntervalMs: 500,
   redisSocketTimeoutMs: 12_000,
+  watchStoreProbeMs: 2000,
   workerRedisWaitMs: 30_000,
   workerStopMs: 30_000,
   releaseDelayMs: 250,

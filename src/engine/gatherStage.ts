@@ -35,7 +35,7 @@ export async function gatherStage(engine: EngineContext, job: Job<GatherPayload>
   const output: StageOutput = { stage: stageName, trials, failed, ms: now - submitted, finished: new Date(now).toISOString() };
   await engine.store.putJson(runKeys.stage(runId, stageName), output);
   await markSettled(engine, runId, output);
-  await advanceRun(engine, runId, manifest);
+  await advanceRun(engine, runId);
   return { trials: trials.length, cached: trials.filter((t) => t.cached).length, failed: failed.length };
 }
 

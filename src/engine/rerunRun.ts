@@ -7,7 +7,7 @@ import { saveRunStatus } from './runBeacon.js';
 import { runKeys } from './runLayout.js';
 import { unsettledState, type RunManifest } from './runManifest.js';
 import { readManifest, readStageOutputs } from './runStore.js';
-import { recordSettled } from './settledStages.js';
+import { recordSettled, unmarkSettled } from './settledStages.js';
 import { SweepflowError } from '../sweepflowError.js';
 
 export interface RerunPlan {
@@ -60,11 +60,12 @@ export async function rerunRun(engine: EngineContext, runId: string, stageName?:
   manifest.status = 'running';
   delete manifest.finished;
   await saveRunStatus(engine, manifest);
-  return { stages, manifest: await advanceRun(engine, runId, manifest) };
+  return { stages, manifest: await advanceRun(engine, runId) };
 }
 
 /** Deletes the outputs and the jobs of `stages`, so that the run submits them again. */
 export async function dropStages(engine: EngineContext, manifest: RunManifest, stages: readonly string[]): Promise<void> {
+  await unmarkSettled(engine, manifest.runId, stages);
   for (const stage of manifest.dag.stages.filter((s) => stages.includes(s.name))) {
     await engine.store.delete(runKeys.stage(manifest.runId, stage.name));
     await removeStageJobs(engine, manifest.runId, stage.name, stage.trials);

@@ -65,9 +65,14 @@ export async function runProgress(engine: EngineContext, runId: string, cache = 
   // Without a beacon (a run made before it, a flushed Redis) the manifest is read again now and then.
   const changed = beacon.status === undefined ? Date.now() - cache.manifestReadAt > ABSENT_OUTPUT_TTL_MS : beacon.status !== cache.manifest?.status;
   if (cache.manifest === undefined || changed) {
+    const previous = cache.manifest?.status;
     cache.manifest = await readManifest(engine.store, runId);
     cache.manifestReadAt = Date.now();
     cache.reads += 1;
+    // A run that left `running` may have settled stages at once (a cancel): absent outputs are read again.
+    if (previous !== cache.manifest.status) {
+      for (const [stage, known] of cache.outputs) if (known.output === null) cache.outputs.delete(stage);
+    }
   }
   const manifest = cache.manifest;
   const active = await engine.queue(TRIAL_QUEUE).getJobs(['active']);

@@ -9,6 +9,7 @@ import { withRunLock } from './runLock.js';
 import type { StageOutput, TrialPointer } from './runManifest.js';
 import { dropStages } from './rerunRun.js';
 import { readManifest, readStageOutput } from './runStore.js';
+import { markSettled } from './settledStages.js';
 import type { TrialReturn } from './trialPayload.js';
 
 /**
@@ -37,6 +38,7 @@ export async function settleLateTrial(engine: EngineContext, runId: string, stag
       finished: new Date().toISOString(),
     };
     await engine.store.putJson(runKeys.stage(runId, stageName), settled);
+    await markSettled(engine, runId, settled);
     await dropStages(engine, manifest, dependentsOf(manifest.dag, stageName).filter((name) => name !== stageName));
     manifest.status = 'running';
     delete manifest.finished;

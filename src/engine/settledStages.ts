@@ -16,6 +16,11 @@ export async function markSettled(engine: EngineContext, runId: string, output: 
   await engine.connection.hset(settledKey(engine, runId), output.stage, String(output.failed.length));
 }
 
+/** Called when stages' outputs are dropped, to run again. */
+export async function unmarkSettled(engine: EngineContext, runId: string, stages: readonly string[]): Promise<void> {
+  if (stages.length > 0) await engine.connection.hdel(settledKey(engine, runId), ...stages);
+}
+
 /** Settled stage → its failed trial count. */
 export async function settledStages(engine: EngineContext, runId: string): Promise<Map<string, number>> {
   const entries = await engine.connection.hgetall(settledKey(engine, runId));

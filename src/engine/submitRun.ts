@@ -7,7 +7,7 @@ import { moduleCodeVersion } from './moduleCodeVersion.js';
 import { mergeDeep, resolveConfig } from './resolveConfig.js';
 import { assertSafeId, runKeys } from './runLayout.js';
 import type { RunManifest } from './runManifest.js';
-import { writeManifest } from './runStore.js';
+import { saveRunStatus } from './runBeacon.js';
 import type { DatasetFile, DatasetOptions, Study } from './study.js';
 import { ensureStoreIdentity } from '../store/storeIdentity.js';
 
@@ -102,6 +102,6 @@ export async function submitRun(engine: EngineContext, plan: RunPlan): Promise<R
     store: await storeOf(engine),
     out: request.out,
   };
-  await writeManifest(engine.store, manifest);
-  return advanceRun(engine, runId, manifest);
+  await saveRunStatus(engine, manifest);
+  return advanceRun(engine, runId);
 }

@@ -59,7 +59,7 @@ describe("watching a run's progress", { timeout: 60_000 }, () => {
     console.log(`watch: ${reads} store reads in ${seconds.toFixed(1)} s`);
     expect(watched.progress.manifest.status).toBe('completed');
     expect(seconds).toBeGreaterThan(3);
-    // The manifest (at the start and when the beacon says the run settled) and each stage's output once.
+    // The manifest (at the start and when the beacon says the run settled), each stage's output once, a probe every 2 s.
     expect(reads).toBe(watched.storeReads);
     expect(reads / seconds, `${reads} store reads in ${seconds.toFixed(1)} s`).toBeLessThanOrEqual(1);
     expect(watched.progress.stages.map((s) => [s.stage, s.state, s.computed])).toEqual([['pace', 'done', 8], ['pace-total', 'done', 1]]);
