@@ -34,6 +34,8 @@ export interface StudyRun {
   /** results.json `timings`: seconds per stage group. */
   readonly timings: Record<string, number>;
   readonly stages: readonly StageOutput[];
+  /** What `--out` wrote: results.json, report.html, models/. */
+  readonly outDir: string;
 }
 
 /** Runs the study to completion, hands it to `inspect` while its Redis keys still exist, then cleans up. */
@@ -66,7 +68,7 @@ export async function withStudyRun<T>(options: StudyRunOptions, inspect: (run: S
     const stages = await Promise.all(
       (await readdir(stageDir)).map(async (file) => JSON.parse(await readFile(join(stageDir, file), 'utf8')) as StageOutput),
     );
-    return await inspect({ prefix, redisUrl: REDIS_URL, runId, wallMs, timings: results.timings, stages });
+    return await inspect({ prefix, redisUrl: REDIS_URL, runId, wallMs, timings: results.timings, stages, outDir });
   } finally {
     await deletePrefix(prefix);
     await rm(dir, { recursive: true, force: true });
