@@ -6,25 +6,28 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { launchChromium } from '../test/support/chromium.js';
-import { runQuickStudy } from '../test/support/quickStudy.js';
 import { measureReportLoad, type ReportLoad } from '../test/support/reportLoad.js';
 import { median } from './median.js';
 import { formatBytes, formatLoad, formatMs, row, verdict } from './reportFormat.js';
+import { withStudyRun } from './studyRun.js';
 
 const OPEN_TARGET_MS = 3000;
 
 export async function reportSection(repeat: number): Promise<void> {
   console.log(`\n== report: the quick study's report.html in headless Chromium, ${repeat === 1 ? 'opened once' : `median of ${repeat} openings`} ==`);
-  const study = await runQuickStudy('bench-report');
-  const browser = await launchChromium();
-  try {
-    const file = join(study.storeDir, 'runs', study.runId, 'report.html');
+  await withStudyRun({ label: 'report', profile: 'quick', workers: 2 }, async (run) => {
+    const file = join(run.outDir, 'report.html');
     const bytes = (await readFile(file)).length;
+    const browser = await launchChromium();
     const loads: ReportLoad[] = [];
-    for (let i = 0; i < repeat; i++) {
-      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-      loads.push(await measureReportLoad(page, `file://${file}`));
-      await page.close();
+    try {
+      for (let i = 0; i < repeat; i++) {
+        const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+        loads.push(await measureReportLoad(page, `file://${file}`));
+        await page.close();
+      }
+    } finally {
+      await browser.close();
     }
     const opened = median(loads.map((l) => l.openedMs));
     console.log(row('size', formatBytes(bytes)));
@@ -32,8 +35,5 @@ export async function reportSection(repeat: number): Promise<void> {
     console.log(row('opened (figures in view drawn)', formatMs(opened), verdict(opened, OPEN_TARGET_MS)));
     console.log(row(`all ${loads[0].figures} figures drawn, scrolled through`, formatMs(median(loads.map((l) => l.allDrawnMs)))));
     console.log(`  ${formatLoad()}`);
-  } finally {
-    await browser.close();
-    await study.cleanup();
-  }
+  });
 }

@@ -45,6 +45,8 @@ export interface StudyRun {
    * started and reaped, as wait4 reports it), bytes.
    */
   readonly peakRssBytes?: number;
+  /** What `--out` wrote: results.json, report.html, models/. */
+  readonly outDir: string;
 }
 
 /** Runs the study to completion, hands it to `inspect` while its Redis keys still exist, then cleans up. */
@@ -80,7 +82,7 @@ export async function withStudyRun<T>(options: StudyRunOptions, inspect: (run: S
       (await readdir(stageDir)).map(async (file) => JSON.parse(await readFile(join(stageDir, file), 'utf8')) as StageOutput),
     );
     const peakRssBytes = options.peakRss === true ? Number((await readFile(rssFile, 'utf8')).trim()) * 1024 : undefined;
-    return await inspect({ prefix, redisUrl: REDIS_URL, runId, wallMs, timings: results.timings, stages, peakRssBytes });
+    return await inspect({ prefix, redisUrl: REDIS_URL, runId, wallMs, timings: results.timings, stages, peakRssBytes, outDir });
   } finally {
     await deletePrefix(prefix);
     await rm(dir, { recursive: true, force: true });

@@ -158,7 +158,7 @@ const CLIENT = `(function () {
     } else {
       cols.push({ key: 'state', label: 'state' }, { key: 'metrics', label: 'metrics' });
     }
-    return cols.concat([{ key: 'ms', label: 'ms' }, { key: 'cached', label: 'cached' }, { key: 'worker', label: 'worker' }, { key: 'started', label: 'started' }, { key: 'finished', label: 'finished' }, { key: 'attempts', label: 'attempts' }, { key: 'error', label: 'error' }]);
+    return cols.concat([{ key: 'ms', label: 'ms' }, { key: 'cached', label: 'cached' }, { key: 'worker', label: 'worker' }, { key: 'started', label: 'started' }, { key: 'finished', label: 'finished' }, { key: 'attempts', label: 'attempts' }, { key: 'error', label: 'error' }, { key: 'job', label: 'job' }]);
   }
   function cell(row, key) {
     if (key === 'params') return paramText(row.params);
@@ -194,6 +194,7 @@ const CLIENT = `(function () {
     }).join('') + '</tr>';
     document.getElementById('trials').innerHTML = rows.map(function (t) {
       return '<tr data-job="' + esc(t.jobId) + '" data-state="' + esc(t.state) + '">' + cols.map(function (c) {
+        if (c.key === 'job') return '<td data-key="job"><a href="../queues/queue/' + config.trialQueue + '/' + esc(encodeURIComponent(t.jobId)) + '">bull-board</a></td>';
         var v = cell(t, c.key);
         var cls = typeof v === 'number' ? 'num' : c.key === 'state' ? 'state-' + t.state : c.key === 'error' ? 'error' : '';
         return '<td data-key="' + esc(c.key) + '" class="' + cls + '">' + esc(typeof v === 'number' && c.key !== 'ms' && c.key !== 'attempts' ? num(v) : v === undefined || v === null ? '' : v) + '</td>';

@@ -101,6 +101,7 @@ describe('the run page (/runs/<id>) watching a quick movie study from submission
     expect(await page.locator(`#failures li[data-job="${jobId}"] code`).textContent()).toBe(error);
     expect(await page.locator(`#trials tr[data-job="${jobId}"] td[data-key="error"]`).textContent()).toBe(error);
     expect(await page.locator(`#trials tr[data-job="${jobId}"]`).getAttribute('data-state')).toBe('failed');
+    expect(await page.locator(`#trials tr[data-job="${jobId}"] td[data-key="job"] a`).getAttribute('href')).toBe(`../queues/queue/trial/${encodeURIComponent(jobId)}`);
     expect(await page.locator('tr[data-stage="knn-cell"] td.state-failed').textContent()).toBe('failed');
     expect(await page.locator('#rerun').isVisible()).toBe(true);
     await page.screenshot({ path: '/tmp/runpage-failed.png', fullPage: true });
