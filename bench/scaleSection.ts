@@ -47,7 +47,7 @@ interface NotebookStages {
 
 export async function scaleSection(rows: readonly number[] = SCALE_ROWS, withPython = true): Promise<void> {
   console.log(`\n== scale: seed study on jittered resamples of data/movies.csv (${rows.map(formatRows).join(', ')} rows), ${WORKERS} workers ==`);
-  console.log('  each size run once (minutes to a quarter hour each), fresh store, nothing cached; Python with one OpenMP/BLAS thread (the grid also with n_jobs=2)');
+  console.log(`  each size run once (minutes to a quarter hour each), fresh store, nothing cached; ${withPython ? 'Python with one OpenMP/BLAS thread (the grid also with n_jobs=2)' : 'Python not run (--no-python)'}`);
   const dir = await mkdtemp(join(tmpdir(), 'sweepflow-bench-scale-'));
   const ours: SizeFigures[] = [];
   const python = new Map<number, NotebookStages>();
