@@ -47,7 +47,7 @@ interface NotebookStages {
 
 export async function scaleSection(rows: readonly number[] = SCALE_ROWS, withPython = true): Promise<void> {
   console.log(`\n== scale: seed study on jittered resamples of data/movies.csv (${rows.map(formatRows).join(', ')} rows), ${WORKERS} workers ==`);
-  console.log('  each size run once (minutes to a quarter hour each), fresh store, nothing cached; Python with one OpenMP/BLAS thread (the grid also with n_jobs=2)');
+  console.log(`  each size run once (minutes to a quarter hour each), fresh store, nothing cached; ${withPython ? 'Python with one OpenMP/BLAS thread (the grid also with n_jobs=2)' : 'Python not run (--no-python)'}`);
   const dir = await mkdtemp(join(tmpdir(), 'sweepflow-bench-scale-'));
   const ours: SizeFigures[] = [];
   const python = new Map<number, NotebookStages>();
@@ -75,7 +75,7 @@ export async function scaleSection(rows: readonly number[] = SCALE_ROWS, withPyt
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-  printTable(ours, python);
+  printTable(ours, python, withPython);
 }
 
 async function sizeRun(size: number, dataPath: string): Promise<SizeFigures> {
@@ -93,7 +93,7 @@ async function sizeRun(size: number, dataPath: string): Promise<SizeFigures> {
   );
 }
 
-function printTable(ours: readonly SizeFigures[], python: ReadonlyMap<number, NotebookStages>): void {
+function printTable(ours: readonly SizeFigures[], python: ReadonlyMap<number, NotebookStages>, withPython: boolean): void {
   const pythonRows = [...python.keys()];
   const compared = pythonRows.at(-1);
   const exponents = (values: number[], sizes: number[]) =>
@@ -121,7 +121,7 @@ function printTable(ours: readonly SizeFigures[], python: ReadonlyMap<number, No
   }
   line('study (Σ trials)', (f) => sum(f.stageMs.values()), (p) => p.total_serial_s, STUDY_TARGET);
   line(`study wall, ${WORKERS} workers vs notebook n_jobs=2`, (f) => f.wallMs, (p) => p.total_notebook_s, STUDY_TARGET);
-  if (python.size === 0) console.log(`  notebook in Python: ${SKLEARN_MISSING}`);
+  if (python.size === 0) console.log(`  notebook in Python: ${withPython ? SKLEARN_MISSING : 'not run (--no-python)'}`);
   for (const f of ours) {
     if (f.peakRssBytes === undefined) continue;
     const mib = f.peakRssBytes / 2 ** 20;
