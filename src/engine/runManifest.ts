@@ -22,6 +22,7 @@ const stageDefSchema = z
     needs: z.array(z.string()).readonly(),
     attempts: z.number().int().optional(),
     perRun: z.boolean().optional(),
+    objective: z.object({ metric: z.string(), goal: z.enum(['min', 'max']) }).readonly().optional(),
   })
   .readonly();
 

@@ -124,7 +124,7 @@ describe('a worker given malicious jobs', () => {
     });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^run \S+ completed$/m);
+    expect(run.stdout).toMatch(/^run \S+ completed in /m);
     expect(worker.exitCode).toBeNull();
   }, 600_000);
 });
