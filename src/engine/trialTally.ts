@@ -56,7 +56,7 @@ export function describeUnsettled(tally: TrialTally): string {
 
 /**
  * One line per failed trial (each has its own error), and one per stage, state and reason for
- * the trials that were not run or were cancelled: "upstream-failed knn-importance (6 trials): …".
+ * the trials that were not run or were cancelled: "upstream-failed <stage> (6 trials): …".
  */
 export function unsettledLines(trials: readonly UnsettledTrial[]): string[] {
   const lines: string[] = [];

@@ -45,7 +45,7 @@ describe("watching a run's progress", { timeout: 60_000 }, () => {
     engine = new EngineContext({ redisUrl: d.env.REDIS_URL!, prefix: d.env.SWEEPFLOW_PREFIX! }, counting.store);
     const { study } = await loadStudyRef(PACED);
     const bytes = await readFile(POINTS);
-    const plan = await planRun({ study, overrides: { trials: 8, ms: 1000 }, dataset: { file: POINTS, bytes, sha256: createHash('sha256').update(bytes).digest('hex') } });
+    const plan = await planRun({ study, overrides: { trials: 24, ms: 1000 }, dataset: { file: POINTS, bytes, sha256: createHash('sha256').update(bytes).digest('hex') } });
     const { runId } = await submitRun(engine, plan);
     d.worker({}, PACED);
     d.worker({}, PACED);
@@ -62,6 +62,6 @@ describe("watching a run's progress", { timeout: 60_000 }, () => {
     // The manifest (at the start and when the beacon says the run settled), each stage's output once, a probe every 2 s.
     expect(reads).toBe(watched.storeReads);
     expect(reads / seconds, `${reads} store reads in ${seconds.toFixed(1)} s`).toBeLessThanOrEqual(1);
-    expect(watched.progress.stages.map((s) => [s.stage, s.state, s.computed])).toEqual([['pace', 'done', 8], ['pace-total', 'done', 1]]);
+    expect(watched.progress.stages.map((s) => [s.stage, s.state, s.computed])).toEqual([['pace', 'done', 24], ['pace-total', 'done', 1]]);
   });
 });

@@ -18,7 +18,10 @@ const RELAY = { redisPort: 6391, s3Port: 9101, delayMs: 25 } as const;
 /** Short locks, so a stall (kill -9, partition) is found in seconds, not tens of seconds. */
 const LOCK_MS = 5000;
 const PARTITION_MS = 30_000;
-/** The late worker starts this long after the partitioned one's link returns: until then the rejoin is measured alone. */
+/**
+ * The late worker starts once the partitioned one has taken a job again (or this long after its
+ * link returned): the rejoin is measured alone, and work is left for the late worker.
+ */
 const LATE_START_MS = 10_000;
 const WORKER_HOSTS = ['w1', 'w2', 'w3'] as const;
 const QUICK_TRIALS = 52;
@@ -157,7 +160,8 @@ describe.skipIf(unavailable !== null)('sweepflow across hosts (network namespace
     await sleepUntil(linkDownAt + PARTITION_MS);
     cluster.link('w1', 'up');
     const linkUpAt = Date.now();
-    await sleepUntil(linkUpAt + LATE_START_MS);
+    const rejoinedOrLate = () => Date.now() >= linkUpAt + LATE_START_MS || observer.events().some((e) => e.event === 'active' && e.worker?.startsWith('w1.') && (e.processedOn ?? 0) > linkUpAt);
+    while (!rejoinedOrLate()) await new Promise((resolve) => setTimeout(resolve, 100));
     const late = await d.startWorker('w3');
 
     const { results } = await run;
@@ -198,7 +202,7 @@ function requestsByKind(requests: readonly string[]): string {
   const counts = new Map<string, number>();
   for (const line of requests) {
     const [, , method, path] = line.split(' ');
-    const key = path.split('/').slice(2).join('/').replace(/[0-9a-f]{64}/g, '*').replace(/runs\/[^/]+/, 'runs/*').replace(/stages\/[^/]+/, 'stages/*').replace(/models\/[^/]+/, 'models/*');
+    const key = path.split('/').slice(2).join('/').replace(/[0-9a-f]{64}/g, '*').replace(/runs\/[^/]+/, 'runs/*').replace(/stages\/[^/]+/, 'stages/*').replace(/models\/[^/]+/, 'models/*').replace(/trials\/[^/]+/, 'trials/*');
     const kind = `${method} ${key || '(bucket)'}`;
     counts.set(kind, (counts.get(kind) ?? 0) + 1);
   }
