@@ -4,10 +4,11 @@ import { readTrialResult } from '../../../src/engine/trialResultStore.js';
 import { tallyTrials } from '../../../src/engine/trialTally.js';
 import { olsFitSchema } from '../../../src/models/olsResultSchema.js';
 import { escapeHtml } from '../../../src/report/escapeHtml.js';
+import { pageHead } from '../../../src/report/pageHead.js';
 import { htmlTable, type Cell } from '../../../src/report/htmlTable.js';
 import { olsSummaryHtml } from '../../../src/report/olsSummaryHtml.js';
 import type { ObjectStore } from '../../../src/store/objectStore.js';
-import { failedTrialsHtml } from './runDetailsHtml.js';
+import { failedTrialsHtml, runIdentityRows } from './runDetailsHtml.js';
 
 /**
  * The report of a run that has no results.json (it failed, was cancelled or interrupted before
@@ -30,15 +31,7 @@ export async function renderPartialReport(store: ObjectStore, manifest: RunManif
   ];
   const nav = sections.map(([id, title]) => `<a href="#${id}">${escapeHtml(title)}</a>`).join(' · ');
   const body = sections.map(([id, title, html]) => `<section id="${id}"><h2>${escapeHtml(title)}</h2>\n${html}\n</section>`).join('\n');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="icon" href="data:,">
-<title>sweepflow report (partial): ${escapeHtml(manifest.runId)}</title>
-<style>${STYLE}</style>
-</head>
+  return `${pageHead(`sweepflow report (partial): ${manifest.runId}`, STYLE)}
 <body data-partial="true">
 <header><h1>sweepflow report: run ${escapeHtml(manifest.runId)} (partial)</h1>
 <p>${escapeHtml(manifest.study)} · ${escapeHtml(manifest.status)} · ${manifest.dag.stages.length - notCompleted.length} of ${manifest.dag.stages.length} stages completed</p>
@@ -54,13 +47,7 @@ ${body}
 function runTableHtml(manifest: RunManifest, outputs: ReadonlyMap<string, StageOutput>): string {
   const tally = tallyTrials(manifest.dag.stages.reduce((n, s) => n + s.trials.length, 0), outputs.values());
   const rows: Cell[][] = [
-    ['run id', manifest.runId],
-    ['study', manifest.study],
-    ['status', manifest.status],
-    ['created', manifest.created],
-    ['finished', manifest.finished ?? '—'],
-    ['profile', manifest.profile],
-    ['dataset file', manifest.dataset.file],
+    ...runIdentityRows(manifest),
     ['dataset sha256', manifest.dataset.sha256],
     ['trials', `${tally.total} total: ${tally.computed} computed, ${tally.cached} cached, ${tally.failed} failed, ${tally.upstreamFailed} upstream-failed, ${tally.cancelled} cancelled`],
   ];

@@ -1,12 +1,12 @@
-import type { StageOutput } from '../../../src/engine/runManifest.js';
+import type { RunManifest, StageOutput } from '../../../src/engine/runManifest.js';
 import { unsettledTrials } from '../../../src/engine/trialTally.js';
 import { escapeHtml } from '../../../src/report/escapeHtml.js';
 import { htmlTable, type Cell } from '../../../src/report/htmlTable.js';
 import type { ReportInput } from './reportInput.js';
 
-/** The run's identity, its dataset and the config it ran with. */
-export function runSummaryHtml({ manifest, facts }: ReportInput): string {
-  const rows: Cell[][] = [
+/** Who the run is: the first rows of every report's run table, full or partial. */
+export function runIdentityRows(manifest: RunManifest): Cell[][] {
+  return [
     ['run id', manifest.runId],
     ['study', manifest.study],
     ['status', manifest.status],
@@ -14,6 +14,13 @@ export function runSummaryHtml({ manifest, facts }: ReportInput): string {
     ['finished', manifest.finished ?? '—'],
     ['profile', manifest.profile],
     ['dataset file', manifest.dataset.file],
+  ];
+}
+
+/** The run's identity, its dataset and the config it ran with. */
+export function runSummaryHtml({ manifest, facts }: ReportInput): string {
+  const rows: Cell[][] = [
+    ...runIdentityRows(manifest),
     ...facts.datasetRows.map(([label, value]): Cell[] => [label, value]),
   ];
   return `${htmlTable(['', ''], rows, { className: 'summary' })}
