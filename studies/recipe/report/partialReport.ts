@@ -8,6 +8,7 @@ import { pageHead } from '../../../src/report/pageHead.js';
 import { htmlTable, type Cell } from '../../../src/report/htmlTable.js';
 import { olsSummaryHtml } from '../../../src/report/olsSummaryHtml.js';
 import type { ObjectStore } from '../../../src/store/objectStore.js';
+import { reportStyle } from './renderReport.js';
 import { failedTrialsHtml, runIdentityRows } from './runDetailsHtml.js';
 
 /**
@@ -89,17 +90,4 @@ results.json, which the <code>compare</code> stage writes once every stage befor
 After fixing the cause, <code>sweepflow rerun ${escapeHtml(manifest.runId)}</code> completes them.</p>`;
 }
 
-const STYLE = `
-body { font-family: system-ui, sans-serif; margin: 0; color: #222; background: #fafafa; }
-header { background: #6b4f00; color: white; padding: 12px 24px; }
-header h1 { margin: 0 0 4px; font-size: 22px; }
-header p { margin: 0 0 6px; opacity: 0.85; }
-header nav a { color: #ffe8a3; }
-main { padding: 0 24px 40px; max-width: 1200px; }
-section { margin-top: 28px; }
-h2 { border-bottom: 2px solid #6b4f00; padding-bottom: 4px; }
-table { border-collapse: collapse; margin: 10px 0; font-size: 13px; background: white; }
-th, td { border: 1px solid #ddd; padding: 3px 8px; text-align: left; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; }
-pre.config { background: white; border: 1px solid #ddd; padding: 8px; font-size: 12px; max-height: 360px; overflow: auto; }
-`;
+const STYLE = reportStyle('#6b4f00', '#ffe8a3');

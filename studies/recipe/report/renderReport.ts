@@ -101,21 +101,27 @@ const DRAW_FIGURES = `(function () {
   window.addEventListener('beforeprint', function () { Array.from(pending.keys()).forEach(draw); });
 })();`;
 
-const STYLE = `
+/** The style every report page shares; `accent` colours its header (the partial report's differs). */
+export function reportStyle(accent: string, link: string): string {
+  return `
 body { font-family: system-ui, sans-serif; margin: 0; color: #222; background: #fafafa; }
-header { background: #1d3557; color: white; padding: 12px 24px; }
+header { background: ${accent}; color: white; padding: 12px 24px; }
 header h1 { margin: 0 0 4px; font-size: 22px; }
 header p { margin: 0 0 6px; opacity: 0.85; }
-header nav a { color: #a8dadc; }
+header nav a { color: ${link}; }
 main { padding: 0 24px 40px; max-width: 1200px; }
 section { margin-top: 28px; }
-h2 { border-bottom: 2px solid #1d3557; padding-bottom: 4px; }
+h2 { border-bottom: 2px solid ${accent}; padding-bottom: 4px; }
 table { border-collapse: collapse; margin: 10px 0; font-size: 13px; background: white; }
 caption { text-align: left; font-style: italic; padding: 4px 0; white-space: nowrap; }
 th, td { border: 1px solid #ddd; padding: 3px 8px; text-align: left; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
-tr.highlight { background: #e9f5f2; font-weight: 600; }
 pre.config { background: white; border: 1px solid #ddd; padding: 8px; font-size: 12px; max-height: 360px; overflow: auto; }
+`;
+}
+
+const STYLE = `${reportStyle('#1d3557', '#a8dadc')}
+tr.highlight { background: #e9f5f2; font-weight: 600; }
 .figure { background: white; border: 1px solid #ddd; margin: 14px 0; min-height: 450px; }
 .best-model { font-size: 16px; }
 .ols-warning { color: #9b2226; font-weight: 600; }
