@@ -111,14 +111,15 @@ const CLIENT = `(function () {
     var rerun = document.getElementById('rerun');
     if (rerun) rerun.hidden = run.status === 'running' || run.status === 'completed';
     document.getElementById('stages').innerHTML = data.stages.map(function (s) {
-      var done = s.total === 0 ? 0 : 100 * s.done / s.total;
-      var failed = s.total === 0 ? 0 : 100 * s.failed / s.total;
+      var settled = s.computed + s.cached;
+      var done = s.total === 0 ? 0 : 100 * settled / s.total;
+      var failed = s.total === 0 ? 0 : 100 * (s.failed + s.upstreamFailed + s.cancelled) / s.total;
       var job = '../queues/queue/' + config.stageQueue + '/' + encodeURIComponent(run.runId + '.' + s.stage);
       return '<tr data-stage="' + esc(s.stage) + '"><td><a href="' + esc(job) + '">' + esc(s.stage) + '</a></td><td>' + esc(s.kind) + '</td>' +
         '<td><div class="bar"><span style="width:' + done + '%"></span><span class="failed" style="left:' + done + '%;width:' + failed + '%"></span></div></td>' +
-        '<td class="num">' + s.done + '/' + s.total + '</td><td class="num">' + s.failed + '</td><td class="state-' + esc(s.state) + '">' + esc(s.state) + (s.reason ? ': ' + esc(s.reason) : '') + '</td></tr>';
+        '<td class="num">' + settled + '/' + s.total + '</td><td class="num">' + s.failed + '</td><td class="state-' + esc(s.state) + '">' + esc(s.state) + (s.reason ? ': ' + esc(s.reason) : '') + '</td></tr>';
     }).join('');
-    var failures = data.trials.filter(function (t) { return t.state === 'failed' || t.state === 'upstream-failed'; });
+    var failures = data.trials.filter(function (t) { return t.state === 'failed' || t.state === 'upstream-failed' || t.state === 'cancelled'; });
     document.getElementById('failures-section').hidden = failures.length === 0;
     document.getElementById('failures').innerHTML = failures.map(function (t) {
       return '<li data-job="' + esc(t.jobId) + '"><strong>' + esc(t.stage) + '</strong> ' + esc(paramText(t.params)) + ': <code>' + esc(t.error || t.state) + '</code></li>';

@@ -103,6 +103,8 @@ describe('the run page (/runs/<id>) watching a quick movie study from submission
     expect(await page.locator(`#trials tr[data-job="${jobId}"]`).getAttribute('data-state')).toBe('failed');
     expect(await page.locator(`#trials tr[data-job="${jobId}"] td[data-key="job"] a`).getAttribute('href')).toBe(`../queues/queue/trial/${encodeURIComponent(jobId)}`);
     expect(await page.locator('tr[data-stage="knn-cell"] td.state-failed').textContent()).toBe('failed');
+    // Settled over all, and the one failure, of the stage's 12 cells.
+    expect(await page.locator('tr[data-stage="knn-cell"] td.num').allTextContents()).toEqual(['11/12', '1']);
     expect(await page.locator('#rerun').isVisible()).toBe(true);
     await page.screenshot({ path: '/tmp/runpage-failed.png', fullPage: true });
   }, 300_000);

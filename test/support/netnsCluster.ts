@@ -1,5 +1,16 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomInt } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+
+/** The project's folder: it stays visible on a host with a private /tmp (a clone may live under /tmp). */
+const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/$/, '');
+
+/**
+ * A private empty /tmp; when the project itself lies under /tmp it is bind-mounted back through
+ * /mnt (private to this mount namespace), so the host still runs the project's code.
+ */
+const PRIVATE_TMP =
+  'case "$1" in /tmp/*) mount --bind "$1" /mnt && mount -t tmpfs tmpfs /tmp && mkdir -p "$1" && mount --bind /mnt "$1" && umount /mnt ;; *) mount -t tmpfs tmpfs /tmp ;; esac';
 
 /**
  * Separate hosts on one machine: a bridge namespace and one network namespace per host, each with
@@ -64,9 +75,9 @@ export class NetnsCluster {
    * `ip netns exec`, `unshare` and `sh` each exec the next, so the child's pid is the program's.
    */
   spawn(host: string, argv: readonly string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; privateTmp?: boolean } = {}): HostProcess {
-    const setup = options.privateTmp ? 'hostname "$0" && mount -t tmpfs tmpfs /tmp && cd /tmp && exec "$@"' : 'hostname "$0" && exec "$@"';
+    const setup = options.privateTmp ? `hostname "$0" && ${PRIVATE_TMP} && shift && cd /tmp && exec "$@"` : 'hostname "$0" && shift && exec "$@"';
     const unshare = options.privateTmp ? ['unshare', '--uts', '--mount', '--propagation', 'private'] : ['unshare', '--uts'];
-    const child = spawn('ip', ['netns', 'exec', this.namespace(host), ...unshare, 'sh', '-c', setup, host, ...argv], {
+    const child = spawn('ip', ['netns', 'exec', this.namespace(host), ...unshare, 'sh', '-c', setup, host, PROJECT_ROOT, ...argv], {
       cwd: options.cwd,
       env: { ...process.env, ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
