@@ -42,6 +42,13 @@ export async function rerunRun(engine: EngineContext, runId: string, stageName?:
   // Redis's record of settled stages is made again from the store (it may be lost, or name a stage run again), before any output goes.
   await recordSettled(engine, runId, [...outputs.values()].filter((o) => !stages.includes(o.stage)));
   await dropStages(engine, manifest, stages);
+  // A stage can settle and its gather still fail for good, moving the run on (an outage right after the output was
+  // written): the output stands, and the failed job goes so the stage does not show as stuck; advanceRun below moves on.
+  for (const stage of manifest.dag.stages.filter((s) => outputs.has(s.name) && !stages.includes(s.name))) {
+    if ((await engine.queue(GATHER_QUEUE).getJobState(stageJobId(runId, stage.name))) === 'failed') {
+      await engine.queue(GATHER_QUEUE).remove(stageJobId(runId, stage.name), { removeChildren: true });
+    }
+  }
   // Stages that never settled (a lost Redis, a crashed submitter, trials or a gather that
   // failed during an outage, a cancel) are submitted afresh; one still being worked on is left to finish.
   for (const stage of manifest.dag.stages.filter((s) => !outputs.has(s.name) && !stages.includes(s.name))) {

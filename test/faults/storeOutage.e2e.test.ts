@@ -5,7 +5,8 @@ import { spawn } from 'node:child_process';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TRIAL_QUEUE } from '../../src/engine/engineConfig.js';
+import { GATHER_QUEUE, TRIAL_QUEUE } from '../../src/engine/engineConfig.js';
+import { stageJobId } from '../../src/engine/jobIds.js';
 import { deletePrefix, REDIS_URL, uniquePrefix } from '../support/redisPrefix.js';
 import { CLI, runCli, type CliResult } from '../support/sweepflowCli.js';
 import { S3RVER_CREDENTIALS, startS3rver, type LocalS3rver } from '../support/s3Server.js';
@@ -75,17 +76,46 @@ describe('the S3 endpoint going down during a run (s3rver in-process, behind a r
     expect(comparable(results)).toEqual(comparable(reference));
   });
 
-  it('fails trials with a clear error when it stays down, and rerun finishes the run later', async () => {
-    const env = deployment('long', { S3_RETRY_BUDGET_MS: '1500' });
+  /** `sweepflow run` as a child process that the test interrupts. */
+  function startRun(env: NodeJS.ProcessEnv) {
     const child = spawn(process.execPath, [CLI, 'run', '--data', DATA, '--profile', 'quick', '--config', config, '--workers', '2'], {
       cwd: dir,
       env: { ...process.env, ...env },
     });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => (stdout += c));
-    child.stderr.on('data', (c) => (stderr += c));
-    const exited = new Promise<CliResult>((r) => child.on('exit', (code) => r({ code, stdout, stderr })));
+    const output = { stdout: '', stderr: '' };
+    child.stdout.on('data', (c) => (output.stdout += c));
+    child.stderr.on('data', (c) => (output.stderr += c));
+    const exited = new Promise<CliResult>((r) => child.on('exit', (code) => r({ code, ...output })));
+    return { child, output, exited };
+  }
+
+  it('reruns a run whose stage settled just before the outage and whose gather then failed moving the run on', async () => {
+    const env = deployment('settled', { S3_RETRY_BUDGET_MS: '1500' });
+    // The outage begins the moment knn-table's output is written: its gather then fails for good in advanceRun.
+    const cut = link.cutAfter(/^PUT \S*\/stages\/knn-table\.json/);
+    const { child, output, exited } = startRun(env);
+    await cut;
+    const runId = await waitFor('the run id', async () => /^run (\S+):/m.exec(output.stdout)?.[1]);
+    const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+    const gathers = new Queue(GATHER_QUEUE, { connection, prefix: env.SWEEPFLOW_PREFIX });
+    await waitFor('knn-table\'s gather failed for good', async () =>
+      (await gathers.getJobState(stageJobId(runId, 'knn-table'))) === 'failed' ? true : undefined,
+    );
+    await gathers.close();
+    connection.disconnect();
+    child.kill('SIGINT');
+    expect((await exited).code).toBe(130);
+
+    await link.restore();
+    const rerun = await runCli(['rerun', runId, '--workers', '2', '--out', join(dir, 'settled')], { cwd: dir, env });
+    expect(rerun.code, rerun.stderr).toBe(0);
+    const results = JSON.parse(await readFile(join(dir, 'settled', 'results.json'), 'utf8'));
+    expect(comparable(results)).toEqual(comparable(reference));
+  });
+
+  it('fails trials with a clear error when it stays down, and rerun finishes the run later', async () => {
+    const env = deployment('long', { S3_RETRY_BUDGET_MS: '1500' });
+    const { child, output, exited } = startRun(env);
     await waitFor('an MLP trial in training', () => activeJobWithProgress(env.SWEEPFLOW_PREFIX, 'mlp'));
     await link.cut();
 
@@ -98,7 +128,7 @@ describe('the S3 endpoint going down during a run (s3rver in-process, behind a r
     expect(failed.failedReason).not.toContain(S3RVER_CREDENTIALS.secretKey + ' ');
 
     // The CLI waits for the store rather than dying; interrupted, it leaves the run resumable.
-    await waitFor('the CLI to notice', async () => (/waiting: s3 /.test(stderr) ? true : undefined));
+    await waitFor('the CLI to notice', async () => (/waiting: s3 /.test(output.stderr) ? true : undefined));
     child.kill('SIGINT');
     const interrupted = await exited;
     expect(interrupted.code).toBe(130);
