@@ -1,0 +1,70 @@
+import { copyFile, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tableResultsSchema } from '../../studies/table/resultsSchema.js';
+import { deletePrefix, REDIS_URL, uniquePrefix } from '../support/redisPrefix.js';
+import { runCli } from '../support/sweepflowCli.js';
+import { comparable, differences, type Golden } from '../support/tableGolden.js';
+
+/**
+ * `sweepflow run --study films.study.json` through the compiled CLI: a study file whose preparation
+ * uses every step (a numeric and a text filter, log1p, cut with infinite edges, keep, groupCount
+ * then cut, firstToken, drop) on 604 rows of data/movies.csv, against the golden scripts/parity/table.py
+ * made by doing the same preparation in pandas (query, np.log1p, pd.cut, where/isin, groupby count, str.split).
+ */
+const FIXTURES = fileURLToPath(new URL('../fixtures/table/', import.meta.url));
+
+describe('sweepflow run --study <file.study.json> (quick profile, films.csv)', () => {
+  let dir: string;
+  let prefix: string;
+  let env: NodeJS.ProcessEnv;
+  let studyFile: string;
+  let out: string;
+  let code: number | null;
+  let output: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'sweepflow-studyfile-'));
+    prefix = uniquePrefix('studyfile');
+    env = { REDIS_URL, SWEEPFLOW_PREFIX: prefix, SWEEPFLOW_STORE_DIR: join(dir, 'runs') };
+    // A copy the test deletes after the run: nothing after submission may need the file.
+    studyFile = join(dir, 'films.study.json');
+    await copyFile(join(FIXTURES, 'films.study.json'), studyFile);
+    out = join(dir, 'out');
+    const args = ['run', '--study', studyFile, '--data', join(FIXTURES, 'films.csv'), '--profile', 'quick', '--workers', '2', '--out', out];
+    const result = await runCli(args, { cwd: dir, env, timeoutMs: 120_000 });
+    ({ code } = result);
+    output = `${result.stdout}\n${result.stderr}`;
+  }, 150_000);
+
+  afterAll(async () => {
+    await deletePrefix(prefix);
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('completes and equals the pandas/scikit-learn/statsmodels golden', async () => {
+    expect(code, output).toBe(0);
+    const golden = JSON.parse(await readFile(join(FIXTURES, 'films_quick.json'), 'utf8')) as Golden;
+    const results = tableResultsSchema.parse(JSON.parse(await readFile(join(out, 'results.json'), 'utf8')));
+    expect(results.dataset).toMatchObject({ rows: 604, rowsPrepared: 577, rowsCategorical: 563 });
+    expect(Object.keys(results.pca.loadings)).toEqual(golden.inputs.features);
+    const [actual, expected] = comparable(results, golden);
+    expect(differences(actual, expected)).toEqual([]);
+  });
+
+  it('records the whole file in the manifest: a rerun of the preparation without the file gives the same results', async () => {
+    const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')) as { runId: string; config: { table: unknown; split: unknown } };
+    const file = JSON.parse(await readFile(studyFile, 'utf8')) as { prepare: unknown[]; drop: string[] };
+    expect(manifest.config.table).toMatchObject({ target: 'vote_average', prepare: file.prepare, drop: file.drop });
+    expect(manifest.config.split).toEqual({ testSize: 0.25, randomState: 7 });
+    await rm(studyFile);
+    const again = join(dir, 'again');
+    const rerun = await runCli(['rerun', manifest.runId, '--stage', 'preprocess', '--workers', '2', '--out', again], { cwd: dir, env, timeoutMs: 120_000 });
+    expect(rerun.code, rerun.stderr).toBe(0);
+    const strip = (text: string) => ({ ...JSON.parse(text), timings: undefined });
+    expect(strip(await readFile(join(again, 'results.json'), 'utf8'))).toEqual(strip(await readFile(join(out, 'results.json'), 'utf8')));
+    expect((await readdir(join(again, 'models'))).sort()).toEqual(['kmeans.json', 'knn.json', 'mlp.json', 'ols.json', 'pca.json', 'scaler.json']);
+  }, 150_000);
+});
