@@ -57,7 +57,10 @@ function problemOf(content: unknown, issue: z.core.$ZodIssue): string {
   }
   // A union reports every alternative's problems: report only those of the step it is.
   const own = issue.code === 'invalid_union' ? PREPARE_STEPS[name].safeParse(step).error?.issues[0] : { ...issue, path: issue.path.slice(2) };
-  return own === undefined ? `prepare[${index}] (${name}): ${issue.message}` : `prepare[${index}] (${name}): ${own.path.length === 0 ? '' : `${pathText(own.path)}: `}${own.message}`;
+  if (own === undefined) return `prepare[${index}] (${name}): ${issue.message}`;
+  // The step's own key (`filter`) is what the step is: naming it again says nothing.
+  const where = own.path.length === 0 || (own.path.length === 1 && own.path[0] === name) ? '' : `${pathText(own.path)}: `;
+  return `prepare[${index}] (${name}): ${where}${own.message}`;
 }
 
 export const tableStudyFile: StudyFileFormat = {
