@@ -1,4 +1,4 @@
-import { copyFile, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -53,6 +53,30 @@ describe('sweepflow run --study <file.study.json> (quick profile, films.csv)', (
     const [actual, expected] = comparable(results, golden);
     expect(differences(actual, expected)).toEqual([]);
   });
+
+  it('predicts new rows from the columns the predictors derive from, naming the rows it cannot score', async () => {
+    const csv = join(dir, 'new.csv');
+    await writeFile(
+      csv,
+      'title,budget,revenue,vote_count,runtime,keyword_count,user_rating_count\n' +
+        'One,1000000,5000000,120,95,10,300\nTwo,lots,5000000,120,95,10,300\nThree,2000000,,50,100,4,20\nFour,-1,0,0,90,1,1\n',
+    );
+    const runId = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')).runId as string;
+    const predicted = await runCli(['predict', '--run', runId, '--model', 'ols_numeric', '--data', csv, '--id', 'title'], { cwd: dir, env });
+    expect(predicted.code, predicted.stderr).toBe(0);
+    const [header, ...rows] = predicted.stdout.trim().split('\n');
+    expect(header).toBe('title,prediction');
+    expect(rows.map((r) => r.split(',')[0])).toEqual(['One']);
+    const ols = JSON.parse(await readFile(join(out, 'models', 'ols.json'), 'utf8')) as { numericOnSplit: { coefficients: { term: string; coef: number }[] } };
+    const b = Object.fromEntries(ols.numericOnSplit.coefficients.map((c) => [c.term, c.coef]));
+    const expected =
+      b.const + 95 * b.runtime + 10 * b.keyword_count + 300 * b.user_rating_count +
+      Math.log1p(1e6) * b.log_budget + Math.log1p(5e6) * b.log_revenue + Math.log1p(120) * b.log_vote_count;
+    expect(Number(rows[0].split(',')[1])).toBeCloseTo(expected, 9);
+    expect(predicted.stderr).toContain(`${csv}:3: skipped, column 'budget' is not numeric: 'lots' on line 3`);
+    expect(predicted.stderr).toContain(`${csv}:4: skipped, missing log_revenue`);
+    expect(predicted.stderr).toContain(`${csv}:5: skipped, column 'budget': log1p(-1) is not finite (line 5)`);
+  }, 60_000);
 
   it('records the whole file in the manifest: a rerun of the preparation without the file gives the same results', async () => {
     const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')) as { runId: string; config: { table: unknown; split: unknown } };

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { readCsvTable } from '../../src/data/readCsvTable.js';
 import { readMovieTable } from '../../studies/movies/data/readMovieTable.js';
 import { preprocessMovies } from '../../studies/movies/data/preprocessMovies.js';
+import { predictorDerivation } from '../../studies/table/data/predictorDerivation.js';
 import { prepareTable } from '../../studies/table/data/prepareTable.js';
 import { tableStudyFile, tableStudyFileSchema } from '../../studies/table/studyFile.js';
 import { TABLE_DEFAULTS, TABLE_PROFILES, tableConfigSchema } from '../../studies/table/tableConfig.js';
@@ -71,5 +72,23 @@ describe("examples/movies.study.json is the notebook's preparation", () => {
       expect(Buffer.from(ours.X.data.buffer).equals(Buffer.from(theirs.X.data.buffer))).toBe(true);
       expect(Buffer.from(ours.y.buffer).equals(Buffer.from(theirs.y.buffer))).toBe(true);
     }
+  });
+});
+
+describe('predictorDerivation: what new rows need for a study file run', () => {
+  const spec = tableConfigSchema.parse(mergeDeep(TABLE_PROFILES.seed, tableStudyFile.configOf(MOVIES_FILE))).table;
+
+  it('keeps the steps that make the predictors and asks for their sources, no filter, nothing else', () => {
+    const { steps, sources } = predictorDerivation(spec, spec.features!);
+    expect(steps.map((step) => Object.values(step)[0])).toEqual(['budget', 'revenue', 'vote_count', 'user_rating_count', 'keyword_count']);
+    expect(sources.sort()).toEqual(['budget', 'keyword_count', 'revenue', 'runtime', 'user_rating_count', 'vote_count']);
+  });
+
+  it('follows chains of steps and refuses a predictor made from a groupCount', () => {
+    expect(() => predictorDerivation(spec, ['lead_actor_films'])).toThrow(
+      "the run's predictor 'lead_actor_films' comes from prepare[9] (groupCount lead_actor), a count over the run's own table: new rows cannot be given it",
+    );
+    const chained = { ...spec, prepare: [{ log1p: 'a', as: 'b' }, { log1p: 'b', as: 'b' }, { filter: 'a > 0' }] };
+    expect(predictorDerivation(chained, ['b', 'c'])).toEqual({ steps: chained.prepare.slice(0, 2), sources: ['c', 'a'] });
   });
 });

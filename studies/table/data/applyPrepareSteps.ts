@@ -9,7 +9,8 @@ import type { CsvTable } from '../../../src/data/readCsvTable.js';
 import { SweepflowError } from '../../../src/sweepflowError.js';
 import { edgeValue, type PrepareStep } from './prepareSteps.js';
 
-function applyStep(table: CsvTable, step: PrepareStep): CsvTable {
+/** One step on the table. */
+export function applyStep(table: CsvTable, step: PrepareStep): CsvTable {
   if ('filter' in step) return filterRows(table, step.filter);
   if ('log1p' in step) return log1pColumn(table, step.log1p, step.as);
   if ('cut' in step) return cutColumn(table, step.cut, step.bins.map(edgeValue), step.labels, step.as);
