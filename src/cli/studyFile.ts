@@ -25,7 +25,7 @@ export async function readStudyFile(path: string): Promise<StudyFileRun> {
   }
   const ref = (content as { study?: unknown } | null)?.study;
   if (typeof content !== 'object' || Array.isArray(content) || typeof ref !== 'string' || isStudyFile(ref)) {
-    throw new SweepflowError(`${path}: a study file is a JSON object whose "study" names its study (e.g. "study": "table")`);
+    throw new SweepflowError(`${path}: a study file is a JSON object whose "study" key names the study it is for`);
   }
   return naming(path, async () => {
     const loaded = await loadStudyRef(ref);

@@ -129,7 +129,7 @@ const CASES: readonly BadCase[] = [
     `${TS}/folds-20.json: the 15 training rows cannot make 20 folds in ${NAMED}`,
   ),
   studyFile('not-json.study.json', 'not valid JSON (Expected double-quoted property name in JSON at position 40)'),
-  studyFile('no-study.study.json', 'a study file is a JSON object whose "study" names its study (e.g. "study": "table")'),
+  studyFile('no-study.study.json', 'a study file is a JSON object whose "study" key names the study it is for'),
   studyFile('study-takes-no-file.study.json', "study 'movies' takes no study file"),
   studyFile('wrong-type.study.json', 'features: Invalid input: expected array, received string'),
   studyFile(

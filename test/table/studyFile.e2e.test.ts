@@ -92,3 +92,30 @@ describe('sweepflow run --study <file.study.json> (quick profile, films.csv)', (
     expect((await readdir(join(again, 'models'))).sort()).toEqual(['kmeans.json', 'knn.json', 'mlp.json', 'ols.json', 'pca.json', 'scaler.json']);
   }, 150_000);
 });
+
+describe('sweepflow schema study', () => {
+  it('prints the JSON Schema of the table-study file, each step described', async () => {
+    const result = await runCli(['schema', 'study'], { cwd: FIXTURES, env: {} });
+    expect(result.code, result.stderr).toBe(0);
+    const schema = JSON.parse(result.stdout) as {
+      $schema: string;
+      required: string[];
+      properties: { study: { const: string }; prepare: { items: { anyOf: { description: string; required: string[] }[] } } };
+    };
+    expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
+    expect(schema.required).toEqual(['study', 'target']);
+    expect(schema.properties.study.const).toBe('table');
+    const steps = schema.properties.prepare.items.anyOf;
+    expect(steps.map((step) => step.required[0])).toEqual(['filter', 'log1p', 'cut', 'keep', 'groupCount', 'firstToken']);
+    expect(steps.every((step) => step.description.length > 20)).toBe(true);
+    // keep's else has a default: optional in the file.
+    expect(steps[3].required).toEqual(['keep', 'values', 'as']);
+  });
+
+  it('refuses another schema and a study that takes no study file, exit 2', async () => {
+    const other = await runCli(['schema', 'config'], { cwd: FIXTURES, env: {} });
+    expect([other.code, other.stderr.trim()]).toEqual([2, "sweepflow: schema 'config': the only schema is 'study' (a study file)"]);
+    const movies = await runCli(['schema', 'study', '--study', 'movies'], { cwd: FIXTURES, env: {} });
+    expect([movies.code, movies.stderr.trim()]).toEqual([2, "sweepflow: study 'movies' takes no study file"]);
+  });
+});

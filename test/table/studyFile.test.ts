@@ -81,7 +81,7 @@ describe('predictorDerivation: what new rows need for a study file run', () => {
   it('keeps the steps that make the predictors and asks for their sources, no filter, nothing else', () => {
     const { steps, sources } = predictorDerivation(spec, spec.features!);
     expect(steps.map((step) => Object.values(step)[0])).toEqual(['budget', 'revenue', 'vote_count', 'user_rating_count', 'keyword_count']);
-    expect(sources.sort()).toEqual(['budget', 'keyword_count', 'revenue', 'runtime', 'user_rating_count', 'vote_count']);
+    expect([...sources].sort()).toEqual(['budget', 'keyword_count', 'revenue', 'runtime', 'user_rating_count', 'vote_count']);
   });
 
   it('follows chains of steps and refuses a predictor made from a groupCount', () => {
