@@ -22,7 +22,9 @@ export interface RunOptions {
 
 /** `sweepflow run`: refuse bad input before anything is queued, then submit and supervise the study. */
 export async function runCommand(options: RunOptions): Promise<number> {
-  const plan = isStudyFile(options.study) ? await planStudyFileRun(options, options.study) : await planOptionsRun(options, await loadStudyRef(options.study), {}, options.config);
+  const plan = isStudyFile(options.study)
+    ? await planStudyFileRun(options, options.study)
+    : await planOptionsRun(options, await loadStudyRef(options.study), {}, options.config);
   const module = plan.request.studyModule;
   return superviseRun({ ...options, studyModules: module === undefined ? [] : [module] }, (engine) => submitRun(engine, plan));
 }

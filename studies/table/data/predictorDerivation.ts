@@ -24,7 +24,9 @@ export function predictorDerivation(spec: TableSpec, features: readonly string[]
     if (!('as' in step) || !needed.has(step.as)) continue;
     const source = Object.values(step)[0] as string;
     if ('groupCount' in step) {
-      throw new SweepflowError(`the run's predictor '${step.as}' comes from prepare[${i}] (groupCount ${source}), a count over the run's own table: new rows cannot be given it`);
+      throw new SweepflowError(
+        `the run's predictor '${step.as}' comes from prepare[${i}] (groupCount ${source}), a count over the run's own table: new rows cannot be given it`,
+      );
     }
     used.unshift(step);
     needed.delete(step.as);

@@ -23,7 +23,10 @@ export const PREPARE_STEPS = {
         context.addIssue({ code: 'custom', message: error.message });
       }
     }),
-  }).describe("Keeps the rows for which every comparison holds: column op value joined by 'and'; op one of > >= < <= == !=, value a number or a quoted string (== and != only); a missing cell satisfies only !=."),
+  }).describe(
+    "Keeps the rows for which every comparison holds: column op value joined by 'and'; op one of > >= < <= == !=, " +
+      'value a number or a quoted string (== and != only); a missing cell satisfies only !=.',
+  ),
   /** np.log1p(column) as a new numeric column. */
   log1p: z.strictObject({ log1p: column, as: column }).describe('np.log1p of a numeric column into column `as`; missing stays missing.'),
   /** pd.cut(column, bins, labels, right=True): labelled right-inclusive bins; outside them, missing. */
@@ -42,7 +45,10 @@ export const PREPARE_STEPS = {
         });
       }
     })
-    .describe('pd.cut(column, bins, labels, right=True) into `as`: bins[i] < v <= bins[i+1] gets labels[i]; outside the bins or missing: missing. "inf"/"-inf" are edges too.'),
+    .describe(
+      'pd.cut(column, bins, labels, right=True) into `as`: bins[i] < v <= bins[i+1] gets labels[i]; ' +
+        'outside the bins or missing: missing. "inf"/"-inf" are edges too.',
+    ),
   /** Keeps the listed values, anything else (a missing value too, as pandas' where(isin) does) becomes `else`. */
   keep: z
     .strictObject({ keep: column, values: z.array(z.string()).min(1, 'is empty'), else: z.string().default('Other'), as: column })
