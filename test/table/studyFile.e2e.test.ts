@@ -49,6 +49,7 @@ describe('sweepflow run --study <file.study.json> (quick profile, films.csv)', (
     const golden = JSON.parse(await readFile(join(FIXTURES, 'films_quick.json'), 'utf8')) as Golden;
     const results = tableResultsSchema.parse(JSON.parse(await readFile(join(out, 'results.json'), 'utf8')));
     expect(results.dataset).toMatchObject({ rows: 604, rowsPrepared: 577, rowsCategorical: 563 });
+    expect(await readFile(join(out, 'report.html'), 'utf8')).toMatch(/rows the preparation kept<\/t[dh]>\s*<td[^>]*>577</);
     expect(Object.keys(results.pca.loadings)).toEqual(golden.inputs.features);
     const [actual, expected] = comparable(results, golden);
     expect(differences(actual, expected)).toEqual([]);
