@@ -2,12 +2,15 @@
 
 Run: /usr/bin/python3 scripts/parity/table.py --data X.csv --target COL [--features a,b] [--categorical c,d]
          [--profile seed|quick] --out test/fixtures/table/NAME.json
+ or: /usr/bin/python3 scripts/parity/table.py --data X.csv --study FILE.study.json [--profile seed|quick] --out …
+     (a study file: its preparation steps done the pandas way, its columns and config; see prepare_steps)
 The fixture is the table study's results.json (/work/briefs/table-results-contract.md) without runId,
 dataset.sha256 and timings, plus `note` and `inputs`. /work/briefs/tableparity-recipe.md says what each
 figure is. The models are the same scikit-learn/statsmodels calls as the movie scripts (knn.py, mlp.py,
 clustering.py, ols.py), on the table's own prepared design, with the movie study's grids and seeds.
 """
 import argparse
+import json
 import os
 import sys
 import time
@@ -61,6 +64,44 @@ def read_table(path, categorical):
     """Only an empty cell is missing (as the TS reader); categorical cells keep their text."""
     return pd.read_csv(path, float_precision="round_trip", keep_default_na=False, na_values=[""],
                        dtype={c: str for c in categorical})
+
+
+def bin_edge(edge):
+    return {"inf": np.inf, "-inf": -np.inf}.get(edge, edge)
+
+
+def prepare_steps(df, steps):
+    """A study file's preparation, in pandas idioms (README "Study files" gives each step's pandas meaning)."""
+    for step in steps:
+        if "filter" in step:
+            df = df.query(step["filter"])
+        elif "log1p" in step:
+            df = df.assign(**{step["as"]: np.log1p(df[step["log1p"]])})
+        elif "cut" in step:
+            bins = [bin_edge(edge) for edge in step["bins"]]
+            df = df.assign(**{step["as"]: pd.cut(df[step["cut"]], bins=bins, labels=step["labels"], right=True)})
+        elif "keep" in step:
+            column = df[step["keep"]]
+            df = df.assign(**{step["as"]: column.where(column.isin(step["values"]), step.get("else", "Other"))})
+        elif "groupCount" in step:
+            column = step["groupCount"]
+            df = df.assign(**{step["as"]: df.groupby(column)[column].transform("count")})
+        elif "firstToken" in step:
+            df = df.assign(**{step["as"]: df[step["firstToken"]].str.split(step["delimiter"], regex=False).str[0]})
+        else:
+            raise ValueError(f"unknown step {step}")
+    return df
+
+
+def text_columns(steps):
+    """Columns the steps read as text: read as str, as the TS reader keeps every cell's text."""
+    return [step[name] for step in steps for name in ("keep", "groupCount", "firstToken") if name in step]
+
+
+def merged(base, overrides):
+    if not isinstance(base, dict) or not isinstance(overrides, dict):
+        return overrides
+    return {**base, **{key: merged(base.get(key), value) for key, value in overrides.items()}}
 
 
 def prepare(df, target, features, categorical):
@@ -305,7 +346,8 @@ def names(text):
 def parse_args(argv):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", required=True)
-    parser.add_argument("--target", required=True)
+    parser.add_argument("--target")
+    parser.add_argument("--study", help="a study file: target, preparation, columns and config from it")
     parser.add_argument("--features", help="comma-separated; default every numeric column but the target and categoricals")
     parser.add_argument("--categorical", help="comma-separated")
     parser.add_argument("--profile", choices=sorted(PROFILES), default="seed")
@@ -316,11 +358,24 @@ def parse_args(argv):
 def main():
     knn.rerun_without_avx512()
     args = parse_args(sys.argv[1:])
-    categorical = names(args.categorical)
-    features = names(args.features) or None
-    prepared = prepare(read_table(args.data, categorical), args.target, features, categorical)
-    figures = study_figures(prepared, args.target, PROFILES[args.profile])
-    split = PROFILES[args.profile]["split"]
+    config = PROFILES[args.profile]
+    if args.study:
+        with open(args.study) as f:
+            study = json.load(f)
+        steps = study.get("prepare", [])
+        args.target, categorical, features = study["target"], study.get("categorical", []), study.get("features")
+        header = pd.read_csv(args.data, nrows=0).columns
+        raw = read_table(args.data, [c for c in text_columns(steps) + categorical if c in header])
+        table = prepare_steps(raw, steps).drop(columns=study.get("drop", []))
+        prepared = prepare(table, args.target, features, categorical)
+        prepared["counts"] = {"rows": int(len(raw)), "rowsPrepared": int(len(table)), **{k: v for k, v in prepared["counts"].items() if k != "rows"}}
+        config = merged(config, study.get("config", {}))
+    else:
+        categorical = names(args.categorical)
+        features = names(args.features) or None
+        prepared = prepare(read_table(args.data, categorical), args.target, features, categorical)
+    figures = study_figures(prepared, args.target, config)
+    split = config["split"]
     X, y = prepared["numeric"]
     designs = {"numeric": prepared["numeric"], **({"full": prepared["full"]} if "full" in prepared else {}),
                "numericOnSplit": train_test_split(X, y, test_size=split["testSize"], random_state=split["randomState"])[::2]}
@@ -328,8 +383,8 @@ def main():
     if undetermined:
         print("warning: statsmodels' pseudo-inverse kept a rounding-level singular value in", ", ".join(undetermined),
               "- their coefficients are noise no other implementation reproduces", file=sys.stderr)
-    command = " ".join(["/usr/bin/python3 scripts/parity/table.py", "--data", os.path.relpath(args.data, movies.ROOT),
-                        "--target", args.target]
+    command = " ".join(["/usr/bin/python3 scripts/parity/table.py", "--data", os.path.relpath(args.data, movies.ROOT)]
+                       + (["--study", os.path.relpath(args.study, movies.ROOT)] if args.study else ["--target", args.target])
                        + (["--features", args.features] if args.features else [])
                        + (["--categorical", args.categorical] if args.categorical else [])
                        + ["--profile", args.profile, "--out", os.path.relpath(args.out, movies.ROOT)])
@@ -339,7 +394,8 @@ def main():
                 "dataset.sha256 and timings; KMeans with scikit-learn 1.3's k-means++ seeding, PCA signs by components",
         "numpyDisabledCpuFeatures": os.environ.get("NPY_DISABLE_CPU_FEATURES", ""),
         "olsPinvUndetermined": undetermined,
-        "inputs": {"data": os.path.basename(args.data), "target": args.target, "features": prepared["features"],
+        "inputs": {"data": os.path.basename(args.data), **({"studyFile": os.path.basename(args.study)} if args.study else {}),
+                   "target": args.target, "features": prepared["features"],
                    "featuresGiven": features is not None, "categorical": categorical, "profile": args.profile},
         **figures,
     }

@@ -7,8 +7,11 @@ Run: /usr/bin/python3 scripts/parity/table_data.py
 - iris.csv: sklearn's bundled iris with the species name as a text column;
 - generated.csv: make_friedman1 (seeded) plus a categorical `group` with known effects on `y`, a
   constant column, a duplicated column and a few empty cells (target, one predictor, the categorical).
+- films.csv: every 15th row of data/movies.csv, the budget of every 25th of those set to 0 (the
+  study file's filter drops them), for the study-file fixture (films.study.json).
 Floats are written as Python's repr (shortest round-trip form), so Node's Number() reads the same doubles.
 """
+import csv
 import os
 
 import numpy as np
@@ -58,8 +61,23 @@ def generated():
     return frame
 
 
+def films():
+    """Rows copied as text (csv module), so every value is the bundled table's own."""
+    with open(movies.MOVIES_CSV, newline="") as f:
+        header, *rows = list(csv.reader(f))
+    sample = rows[::15]
+    budget = header.index("budget")
+    for i in range(0, len(sample), 25):
+        sample[i][budget] = "0"
+    path = os.path.join(TABLES, "films.csv")
+    with open(path, "w", newline="") as f:
+        csv.writer(f, lineterminator="\n").writerows([header, *sample])
+    print("wrote", path, os.path.getsize(path), "bytes")
+
+
 def main():
     os.makedirs(TABLES, exist_ok=True)
+    films()
     for name, frame in [("diabetes", diabetes()), ("linnerud", linnerud()), ("iris", iris()), ("generated", generated())]:
         path = os.path.join(TABLES, f"{name}.csv")
         frame.to_csv(path, index=False, float_format=repr)

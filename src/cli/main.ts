@@ -37,7 +37,10 @@ program
   .command('run')
   .description('run a study on a table')
   .requiredOption('--data <csv>', 'the table')
-  .option('--study <name|module.js>', `a built-in study (${Object.keys(BUILT_IN_STUDIES).join(', ')}; default ${DEFAULT_STUDY}) or the path of a study module`)
+  .option(
+    '--study <name|module.js|file.json>',
+    `a built-in study (${Object.keys(BUILT_IN_STUDIES).join(', ')}; default ${DEFAULT_STUDY}), the path of a study module, or a study file (sweepflow schema study)`,
+  )
   .option('--config <study.json>', 'grid and seed overrides')
   .addOption(workersOption())
   .option('--out <dir>', 'also write results.json, report.html and models/ here')
@@ -113,6 +116,13 @@ program
   .requiredOption('--data <csv>', 'the cases to predict: the predictors (or the columns they derive from), no target needed')
   .option('--id <column>', 'name each output row by this column (default: its CSV line)')
   .action(action(async (options) => (await import('./predictCommand.js')).predictCommand(options)));
+
+program
+  .command('schema')
+  .description('print the JSON Schema of a study file (`run --study my.study.json`)')
+  .argument('<what>', "'study'")
+  .option('--study <name|module.js>', 'only the study files of this study')
+  .action(action(async (what: string, options) => (await import('./schemaCommand.js')).schemaCommand(what, options)));
 
 program
   .command('dashboard')

@@ -51,6 +51,18 @@ export interface StudyPredictors {
 }
 
 /**
+ * A study file (`run --study my.study.json`): one JSON document of a study's choices whose
+ * `study` key names the study. The study turns it into config overrides, so the run's manifest
+ * records everything and no worker needs the file.
+ */
+export interface StudyFileFormat {
+  /** The file's shape: `sweepflow schema study` prints it as JSON Schema. */
+  readonly schema: z.ZodType;
+  /** The file's content (parsed JSON) as config overrides; a bad file throws one SweepflowError line naming the problem (the caller names the file). */
+  configOf(content: unknown): unknown;
+}
+
+/**
  * A study: what the engine is handed to run one, as a Temporal worker is handed its
  * activities. The engine knows no study; everything particular to one lives here.
  */
@@ -77,6 +89,8 @@ export interface Study<Config = unknown, Info = unknown> {
   readonly predictors?: StudyPredictors;
   /** Config overrides from the command line's dataset options; a study without it refuses them. */
   configFromDatasetOptions?(options: DatasetOptions): unknown;
+  /** The study file it accepts; a study without one refuses `--study file.json`. */
+  readonly studyFile?: StudyFileFormat;
 }
 
 /** Declares a study; the identity function that ties its config type to its profiles, DAG and report. */

@@ -13,7 +13,9 @@ export const tableResultsSchema = z.strictObject({
     sha256: z.string().regex(/^[0-9a-f]{64}$/),
     /** Data rows of the CSV. */
     rows: count,
-    /** Rows with the target present: rows − rowsUsed rows were dropped for a missing target. */
+    /** Rows the study file's preparation kept (its filters): only for a run with `prepare` steps. */
+    rowsPrepared: count.optional(),
+    /** Rows with the target present: rows (or rowsPrepared) − rowsUsed rows were dropped for a missing target. */
     rowsUsed: count,
     /** Rows with the target and every numeric predictor present: the numeric design every model but ols.full fits on. */
     rowsNumeric: count,

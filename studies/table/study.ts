@@ -22,6 +22,7 @@ import { tablePredictors } from './predictors.js';
 import { preprocess } from './kinds/preprocess.js';
 import { TABLE_REPORT } from './tableReport.js';
 import { TABLE_PROFILES, tableConfigSchema, type TableSpec } from './tableConfig.js';
+import { tableStudyFile } from './studyFile.js';
 
 /** What the DAG needs to know of a table: its resolved predictors and whether it has a full design. */
 export interface TableInfo {
@@ -32,7 +33,7 @@ export interface TableInfo {
   readonly fullRows?: number;
 }
 
-/** The notebook's recipe on any CSV: `--target COL [--features a,b] [--categorical c,d]`. */
+/** The notebook's recipe on any CSV: `--target COL [--features a,b] [--categorical c,d]`, or a study file with the table's preparation. */
 export const tableStudy = defineStudy({
   id: 'table',
   title: "The notebook's recipe on any table",
@@ -66,6 +67,7 @@ export const tableStudy = defineStudy({
   headline: runHeadline,
   predictors: tablePredictors,
   configFromDatasetOptions: (options) => ({ table: options }),
+  studyFile: tableStudyFile,
 });
 
 export default tableStudy;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { positiveInt, studyConfigSchema } from '../recipe/recipeConfig.js';
 import { QUICK_CONFIG, SEED_CONFIG } from '../recipe/recipeStages.js';
+import { prepareStepSchema } from './data/prepareSteps.js';
 
 const column = z.string().min(1, 'a column name is empty');
 const distinctColumns = [(names: string[]) => new Set(names).size === names.length, 'names a column twice'] as const;
@@ -21,6 +22,10 @@ export const tableSpecSchema = z.strictObject({
    * @default 50
    */
   maxLevels: positiveInt,
+  /** A study file's preparation: steps applied in order before the designs are made; absent: the table as read. */
+  prepare: z.array(prepareStepSchema).optional(),
+  /** Columns removed after the preparation (a derived column's source, an identifier): never a predictor. */
+  drop: z.array(column).refine(...distinctColumns).optional(),
 });
 
 export type TableSpec = z.infer<typeof tableSpecSchema>;

@@ -18,6 +18,7 @@ export const TABLE_REPORT: RecipeReport<TableResults, TableConfig> = {
       datasetRows: [
         ['dataset sha256', dataset.sha256],
         ['rows in the table', dataset.rows],
+        ...(dataset.rowsPrepared === undefined ? [] : [['rows the preparation kept', dataset.rowsPrepared] as const]),
         ['rows with the target', dataset.rowsUsed],
         ['rows of the numeric design', dataset.rowsNumeric],
         ...(dataset.rowsCategorical === undefined ? [] : [['rows of the full design (with the categoricals)', dataset.rowsCategorical] as const]),

@@ -42,6 +42,13 @@ const tableStudy = (name: string, args: readonly string[], expected: string): Ba
   args: ['run', '--study', 'table', '--profile', 'quick', '--workers', '0', ...args],
   expected: `sweepflow: ${expected}`,
 });
+/** Study files (`--study file.json`) on the Linnerud table with a name column; every refusal names the study file first. */
+const SF = `${BAD}/study-files`;
+const studyFile = (file: string, expected: string, data = NAMED, ...more: string[]): BadCase => ({
+  name: `study file ${file}`,
+  args: ['run', '--study', `${SF}/${file}`, '--data', data, '--profile', 'quick', '--workers', '0', ...more],
+  expected: `sweepflow: ${SF}/${file}: ${expected}`,
+});
 const runId = (command: 'status' | 'rerun', id: string): BadCase => ({
   name: `${command} '${id}'`,
   args: command === 'rerun' ? [command, id, '--workers', '0'] : [command, id],
@@ -120,6 +127,29 @@ const CASES: readonly BadCase[] = [
     'too small for the folds',
     ['--data', NAMED, '--target', 'Weight', '--config', `${TS}/folds-20.json`],
     `${TS}/folds-20.json: the 15 training rows cannot make 20 folds in ${NAMED}`,
+  ),
+  studyFile('not-json.study.json', 'not valid JSON (Expected double-quoted property name in JSON at position 40)'),
+  studyFile('no-study.study.json', 'a study file is a JSON object whose "study" key names the study it is for'),
+  studyFile('study-takes-no-file.study.json', "study 'movies' takes no study file"),
+  studyFile('wrong-type.study.json', 'features: Invalid input: expected array, received string'),
+  studyFile(
+    'unknown-step.study.json',
+    'prepare[1]: unknown step {"log2":"Situps","as":"log_situps"} (a step is an object with one of the keys filter, log1p, cut, keep, groupCount, firstToken)',
+  ),
+  studyFile('bad-filter.study.json', "prepare[0] (filter): filter 'Chins >> 0': expected a number or a quoted string at '>' (character 8)"),
+  studyFile('bins-labels.study.json', 'prepare[0] (cut): labels: 4 bin edges make 3 intervals, but 2 labels are given'),
+  studyFile(
+    'unknown-column.study.json',
+    `${NAMED}: prepare[1] (cut Jump): no column 'Jump' (columns: Chins, Situps, Jumps, Weight, Waist, Pulse, name, log_situps)`,
+  ),
+  studyFile('filter-on-text.study.json', `${NAMED}: prepare[0] (filter name > 3): column 'name' is not numeric: 'Ann' on line 2`),
+  // The command line's --target overrides the file's (the column list shows the file's steps ran).
+  studyFile(
+    'target-overridden.study.json',
+    `${NAMED}:1: column 'Height' (--target) is not in the table (columns: Chins, Situps, Jumps, Weight, Waist, Pulse, name, log_situps)`,
+    NAMED,
+    '--target',
+    'Height',
   ),
   {
     name: 'movie study given --target',

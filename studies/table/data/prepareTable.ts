@@ -1,3 +1,4 @@
+import { cellNumber } from '../../../src/data/cellNumber.js';
 import type { Design } from '../../../src/data/design.js';
 import { locate } from '../../../src/data/locate.js';
 import { numericTable } from '../../../src/data/numericTable.js';
@@ -5,32 +6,28 @@ import { oneHotDropFirst } from '../../../src/data/oneHot.js';
 import type { CsvTable } from '../../../src/data/readCsvTable.js';
 import { SweepflowError } from '../../../src/sweepflowError.js';
 import type { TableSpec } from '../tableConfig.js';
+import { applyPrepareSteps } from './applyPrepareSteps.js';
 
 /** A table's designs for the recipe, with its counts (results.json's dataset). */
 export interface PreparedDesigns {
   readonly target: string;
   /** The numeric predictors, in design order. */
   readonly features: readonly string[];
-  readonly counts: { rows: number; rowsUsed: number; rowsNumeric: number; rowsCategorical?: number };
+  readonly counts: { rows: number; rowsPrepared?: number; rowsUsed: number; rowsNumeric: number; rowsCategorical?: number };
   /** Target and numeric predictors present: every model but OLS full fits on it. */
   readonly numeric: Design;
   /** Only with categoricals: the numeric predictors then the dummies, on rows where every categorical is present too. */
   readonly full?: Design;
 }
 
-/** An empty cell (or only spaces) is missing; anything else must be a finite number to be one. */
-function cellNumber(text: string): number | null | undefined {
-  if (text.trim() === '') return null;
-  const value = Number(text);
-  return Number.isFinite(value) ? value : undefined;
-}
-
 /**
- * The notebook's preparation on any table: the target, the numeric predictors (named, or every
- * numeric column but the target and the categoricals) and the categoricals' dummies, rows with
- * a missing value dropped per design. Bad input throws one line naming file, column and problem.
+ * The notebook's preparation on any table: the study file's steps (filters, derived columns,
+ * dropped columns), then the target, the numeric predictors (named, or every numeric column but
+ * the target and the categoricals) and the categoricals' dummies, rows with a missing value
+ * dropped per design. Bad input throws one line naming file, column (or step) and problem.
  */
-export function prepareTable(table: CsvTable, spec: TableSpec): PreparedDesigns {
+export function prepareTable(csv: CsvTable, spec: TableSpec): PreparedDesigns {
+  const table = applyPrepareSteps(csv, spec.prepare ?? [], spec.drop ?? []);
   const { file, header, rows } = table;
   const target = spec.target;
   if (target === undefined) throw new SweepflowError(`${file}: this study needs --target COLUMN, the numeric column to predict`);
@@ -78,7 +75,9 @@ export function prepareTable(table: CsvTable, spec: TableSpec): PreparedDesigns 
     y: Float64Array.from(selected, (row) => cellNumber(row.fields[targetIndex])!),
   });
   const numeric = designOf(numericRows);
-  const counts = { rows: rows.length, rowsUsed: used.length, rowsNumeric: numericRows.length };
+  // rowsPrepared: what the study file's steps left of the CSV's rows (their filters).
+  const prepared = spec.prepare === undefined ? {} : { rowsPrepared: rows.length };
+  const counts = { rows: csv.rows.length, ...prepared, rowsUsed: used.length, rowsNumeric: numericRows.length };
   const base = { target, features: features.map((f) => f.name), numeric };
   if (categorical.length === 0) return { ...base, counts };
 

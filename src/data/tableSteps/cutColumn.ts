@@ -1,0 +1,22 @@
+import { SweepflowError } from '../../sweepflowError.js';
+import type { CsvTable } from '../readCsvTable.js';
+import { numericColumn, withColumn } from './tableColumn.js';
+
+/**
+ * pd.cut(column, bins, labels=labels, right=True) into `as`: value v gets labels[i] when
+ * bins[i] < v ≤ bins[i + 1]; a value outside (bins[0], bins[last]] or missing is missing.
+ * Bins are strictly increasing (±Infinity allowed) and there is one label per interval.
+ */
+export function cutColumn(table: CsvTable, column: string, bins: readonly number[], labels: readonly string[], as: string): CsvTable {
+  if (bins.length < 2) throw new SweepflowError(`cut needs at least 2 bin edges, has ${bins.length}`);
+  if (bins.some((edge, i) => i > 0 && !(edge > bins[i - 1]))) throw new SweepflowError(`bins [${bins.join(', ')}] are not strictly increasing`);
+  if (labels.length !== bins.length - 1) {
+    throw new SweepflowError(`${bins.length} bin edges make ${bins.length - 1} intervals, but ${labels.length} labels are given`);
+  }
+  const values = numericColumn(table, column).map((value) => {
+    if (value === null || !(value > bins[0])) return null;
+    const bin = bins.findIndex((upper, i) => i > 0 && value <= upper);
+    return bin < 0 ? null : labels[bin - 1];
+  });
+  return withColumn(table, as, values);
+}
