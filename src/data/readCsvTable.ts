@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { pipeline, Transform } from 'node:stream';
+import { pipeline, Readable, Transform } from 'node:stream';
 import { createHash } from 'node:crypto';
 import { parse, CsvError } from 'csv-parse';
 import { SweepflowError } from '../sweepflowError.js';
@@ -20,6 +20,9 @@ export interface CsvTable {
   readonly rows: readonly CsvRow[];
 }
 
+/** A CSV on disk, or its bytes already in memory (a worker's copy of a run's dataset) under the name errors give it. */
+export type CsvSource = string | { readonly name: string; readonly bytes: Buffer };
+
 /** One record longer than this is not a table row: refuse it instead of buffering it. */
 export const MAX_RECORD_BYTES = 1 << 20;
 
@@ -28,12 +31,10 @@ export const MAX_RECORD_BYTES = 1 << 20;
  * accepted; anything malformed (binary data, a duplicated or missing required column, a row
  * of the wrong width, an unclosed quote) is a one-line SweepflowError naming file and line.
  */
-export async function readCsvTable(file: string, requiredColumns: readonly string[] = []): Promise<CsvTable> {
-  const info = await stat(file).catch(() => {
-    throw new SweepflowError(`${file}: file not found`);
-  });
-  if (!info.isFile()) throw new SweepflowError(`${file}: not a regular file`);
-  if (info.size === 0) throw new SweepflowError(`${file}: file is empty`);
+export async function readCsvTable(source: CsvSource, requiredColumns: readonly string[] = []): Promise<CsvTable> {
+  const file = typeof source === 'string' ? source : source.name;
+  const size = typeof source === 'string' ? await fileSize(source) : source.bytes.length;
+  if (size === 0) throw new SweepflowError(`${file}: file is empty`);
 
   const hash = createHash('sha256');
   // Checked before the parser sees the bytes: otherwise the garbage is reported as a bad header.
@@ -59,7 +60,7 @@ export async function readCsvTable(file: string, requiredColumns: readonly strin
       return record;
     },
   });
-  pipeline(createReadStream(file), textOnly, parser, () => undefined);
+  pipeline(typeof source === 'string' ? createReadStream(source) : Readable.from([source.bytes]), textOnly, parser, () => undefined);
 
   let header: string[] | undefined;
   const rows: CsvRow[] = [];
@@ -80,6 +81,14 @@ export async function readCsvTable(file: string, requiredColumns: readonly strin
   if (header === undefined) throw new SweepflowError(`${file}: file is empty`);
   if (rows.length === 0) throw new SweepflowError(`${file}: header only, no data rows`);
   return { file, sha256: hash.digest('hex'), header, rows };
+}
+
+async function fileSize(file: string): Promise<number> {
+  const info = await stat(file).catch(() => {
+    throw new SweepflowError(`${file}: file not found`);
+  });
+  if (!info.isFile()) throw new SweepflowError(`${file}: not a regular file`);
+  return info.size;
 }
 
 function checkHeader(file: string, header: string[], requiredColumns: readonly string[]): string[] {

@@ -50,6 +50,16 @@ describe('readMovieTable', () => {
     expect(table.records[0].user_rating_count).toBe(5);
   });
 
+  it('reads the bytes a worker holds as it reads the file, and names the given file in errors', async () => {
+    const content = `${HEADER}\n${ROW}\n2,B,0,,fr,,0,,5.0,1,,0,\n`;
+    const fromFile = await readMovieTable(await file('same.csv', content));
+    const fromBytes = await readMovieTable({ name: 'users/movies.csv', bytes: Buffer.from(content) });
+    expect(fromBytes.records).toEqual(fromFile.records);
+    expect(fromBytes.sha256).toBe(fromFile.sha256);
+    const error = await readMovieTable({ name: 'users/movies.csv', bytes: Buffer.from(`${HEADER}\n1,A,x\n`) }).catch((e: unknown) => e);
+    expect((error as Error).message).toBe('users/movies.csv:2: expected 13 fields, found 3');
+  });
+
   it('names a missing file', async () => {
     expect((await failure(join(dir, 'nope.csv'))).message).toBe(`${join(dir, 'nope.csv')}: file not found`);
   });

@@ -1,4 +1,4 @@
-import { readCsvTable, type CsvTable } from '../../../src/data/readCsvTable.js';
+import { readCsvTable, type CsvSource, type CsvTable } from '../../../src/data/readCsvTable.js';
 import { parseMovieRecord } from './parseMovieRecord.js';
 import { REQUIRED_COLUMNS, type MovieRecord } from './movieSchema.js';
 
@@ -10,9 +10,9 @@ export interface MovieTable {
 }
 
 /** Reads a movie CSV, checking its header and every value: bad input is a one-line SweepflowError. */
-export async function readMovieTable(file: string): Promise<MovieTable> {
-  const table = await readCsvTable(file, REQUIRED_COLUMNS);
-  return { file, sha256: table.sha256, records: movieRecords(table) };
+export async function readMovieTable(source: CsvSource): Promise<MovieTable> {
+  const table = await readCsvTable(source, REQUIRED_COLUMNS);
+  return { file: table.file, sha256: table.sha256, records: movieRecords(table) };
 }
 
 /** A CSV's rows as movie records, each value checked; a column the table lacks reads as missing. */
