@@ -7,20 +7,22 @@ import { ENGINE_DEFAULTS } from '../engine/engineDefaults.js';
 import type { RunManifest } from '../engine/runManifest.js';
 import type { DatasetOptions } from '../engine/study.js';
 import { readManifest } from '../engine/runStore.js';
+import { mergeDeep } from '../engine/resolveConfig.js';
 import { planRun, submitRun } from '../engine/submitRun.js';
 import { WorkerHost } from '../engine/workerHost.js';
 import { openStore } from '../store/openStore.js';
 import { SweepflowError } from '../sweepflowError.js';
 import { exportRun } from './exportRun.js';
 import { loadStudyRef, servedStudyModules } from './studyModules.js';
+import { isStudyFile, naming, readStudyFile } from './studyFile.js';
 
 export interface RunStudyOptions {
-  /** A built-in study's id, or the path (or file URL) of a study module: worker threads load it from there. */
+  /** A built-in study's id, the path (or file URL) of a study module (worker threads load it from there), or a study file (`*.json`). */
   readonly study?: string;
   /** The table (CSV). */
   readonly data: string;
   readonly profile?: string;
-  /** Overrides of the profile, as a config file holds them. */
+  /** Overrides of the profile, as a config file holds them (over a study file's choices). */
   readonly config?: unknown;
   /** The table's target, predictors and categoricals, as `run --target/--features/--categorical` give them. */
   readonly datasetOptions?: DatasetOptions;
@@ -45,19 +47,24 @@ const SETTLED_POLL_MS = 250;
  */
 export async function runStudy(options: RunStudyOptions): Promise<RunStudyResult> {
   const env = options.env ?? process.env;
-  const { study, module } = await loadStudyRef(options.study);
+  const studyFile = isStudyFile(options.study) ? await readStudyFile(options.study) : undefined;
+  const { study, module } = studyFile ?? (await loadStudyRef(options.study));
+  const overrides = studyFile === undefined ? options.config : mergeDeep(studyFile.overrides, options.config ?? {});
   const bytes = await readFile(options.data).catch(() => {
     throw new SweepflowError(`${options.data}: file not found`);
   });
   const dataset = { file: options.data, bytes, sha256: createHash('sha256').update(bytes).digest('hex') };
-  const plan = await planRun({
-    study,
-    studyModule: module,
-    profile: options.profile,
-    overrides: options.config,
-    dataset,
-    datasetOptions: options.datasetOptions,
-  });
+  const plan = () =>
+    planRun({
+      study,
+      studyModule: module,
+      profile: options.profile,
+      overrides,
+      configSource: studyFile === undefined ? undefined : options.study,
+      dataset,
+      datasetOptions: options.datasetOptions,
+    });
+  const planned = studyFile === undefined ? await plan() : await naming(options.study!, plan);
 
   const storeFolder = env.SWEEPFLOW_STORE_DIR ?? ENGINE_DEFAULTS.storeDir;
   const engine = new EngineContext(engineConfigFromEnv(env), openStore(env, { folder: storeFolder }));
@@ -65,7 +72,7 @@ export async function runStudy(options: RunStudyOptions): Promise<RunStudyResult
   const host =
     concurrency > 0 ? new WorkerHost(engine, { concurrency, studyModules: servedStudyModules(module === undefined ? [] : [module]), storeFolder }) : null;
   try {
-    const { runId } = await submitRun(engine, plan);
+    const { runId } = await submitRun(engine, planned);
     host?.start();
     let manifest = await readManifest(engine.store, runId);
     while (manifest.status === 'running') {

@@ -5,7 +5,7 @@ import { mergeDeep } from '../engine/resolveConfig.js';
 import { planRun, submitRun, type RunPlan } from '../engine/submitRun.js';
 import { SweepflowError } from '../sweepflowError.js';
 import { loadStudyRef, type LoadedStudy } from '../api/studyModules.js';
-import { isStudyFile, naming, readStudyFile } from './studyFile.js';
+import { isStudyFile, naming, readStudyFile } from '../api/studyFile.js';
 import { superviseRun } from './superviseRun.js';
 
 export interface RunOptions {

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tableResultsSchema } from '../../studies/table/resultsSchema.js';
 import { deletePrefix, REDIS_URL, uniquePrefix } from '../support/redisPrefix.js';
 import { runCli } from '../support/sweepflowCli.js';
+import { runStudy } from 'sweepflow';
 import { comparable, differences, type Golden } from '../support/tableGolden.js';
 
 /**
@@ -78,6 +79,16 @@ describe('sweepflow run --study <file.study.json> (quick profile, films.csv)', (
     expect(predicted.stderr).toContain(`${csv}:4: skipped, missing log_revenue`);
     expect(predicted.stderr).toContain(`${csv}:5: skipped, column 'budget': log1p(-1) is not finite (line 5)`);
   }, 60_000);
+
+  it('runs the same file through the library API (runStudy) to the same results, and names the file in a refusal', async () => {
+    const { manifest } = await runStudy({ study: studyFile, data: join(FIXTURES, 'films.csv'), profile: 'quick', workers: 2, env, out: join(dir, 'api') });
+    expect(manifest.status).toBe('completed');
+    const strip = (text: string) => ({ ...JSON.parse(text), runId: undefined, timings: undefined });
+    expect(strip(await readFile(join(dir, 'api', 'results.json'), 'utf8'))).toEqual(strip(await readFile(join(out, 'results.json'), 'utf8')));
+    await expect(runStudy({ study: studyFile, data: join(FIXTURES, 'films.csv'), datasetOptions: { target: 'nope' }, workers: 0, env })).rejects.toThrow(
+      new RegExp(`^${studyFile.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: .*'nope'`),
+    );
+  }, 150_000);
 
   it('records the whole file in the manifest: a rerun of the preparation without the file gives the same results', async () => {
     const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')) as { runId: string; config: { table: unknown; split: unknown } };

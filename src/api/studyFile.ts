@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { loadStudyRef, type LoadedStudy } from '../api/studyModules.js';
+import { loadStudyRef, type LoadedStudy } from './studyModules.js';
 import { SweepflowError } from '../sweepflowError.js';
 
 /** A study file's study and the config overrides the file amounts to. */
