@@ -1,6 +1,8 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomInt } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { S3RVER_CREDENTIALS } from './s3Server.js';
+import { CLI } from './sweepflowCli.js';
 
 /** The project's folder: it stays visible on a host with a private /tmp (a clone may live under /tmp). */
 const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/$/, '');
@@ -188,6 +190,65 @@ export class HostProcess {
   killNow(signal: NodeJS.Signals): void {
     if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);
   }
+}
+
+/** A compiled program of test/support/hostPrograms/ (`name` without .js), to run on a host. */
+export function hostProgram(name: string): string {
+  return fileURLToPath(new URL(`hostPrograms/${name}.js`, import.meta.url));
+}
+
+/** Where the data host serves, on its own address. */
+export const DATA_HOST_PORTS = { redis: 6390, s3: 9100 } as const;
+
+/** The data host's servers: redis-server, and s3rver keeping its objects under `s3Directory`. */
+export interface DataHost {
+  readonly redis: HostProcess;
+  /** Logs one `request <client> <method> <path>` line per S3 request (hostPrograms/s3rverHost). */
+  readonly s3: HostProcess;
+}
+
+/** Starts Redis and the S3 server on the cluster's host 'data' and waits until both listen. */
+export async function startDataHost(cluster: NetnsCluster, s3Directory: string): Promise<DataHost> {
+  const data = cluster.address('data');
+  const redis = cluster.spawn('data', ['redis-server', '--bind', data, '--port', String(DATA_HOST_PORTS.redis), '--save', '', '--appendonly', 'no', '--protected-mode', 'no']);
+  const s3 = cluster.spawn('data', [process.execPath, hostProgram('s3rverHost'), data, String(DATA_HOST_PORTS.s3), s3Directory]);
+  await Promise.all([redis.waitForLine(/Ready to accept connections/, 10_000), s3.waitForLine(/^listening$/, 10_000)]);
+  return { redis, s3 };
+}
+
+/**
+ * The environment of one deployment on the data host: its own queue prefix and bucket (`name`),
+ * so nothing is served from another deployment's cache. Ports default to the data host's own.
+ */
+export function deploymentEnv(cluster: NetnsCluster, name: string, ports: { redis: number; s3: number } = DATA_HOST_PORTS): Record<string, string> {
+  const data = cluster.address('data');
+  return {
+    REDIS_URL: `redis://${data}:${ports.redis}`,
+    S3_ENDPOINT: `http://${data}:${ports.s3}`,
+    S3_ACCESS_KEY: S3RVER_CREDENTIALS.accessKey,
+    S3_SECRET_KEY: S3RVER_CREDENTIALS.secretKey,
+    S3_BUCKET: name,
+    SWEEPFLOW_PREFIX: name,
+  };
+}
+
+/**
+ * `sweepflow worker --concurrency 1` on `host`, once it reports its slot. No copy of the data and
+ * a private /tmp: a worker has only what Redis and S3 give it.
+ */
+export async function startWorkerHost(cluster: NetnsCluster, host: string, env: NodeJS.ProcessEnv): Promise<HostProcess> {
+  const worker = cluster.spawn(host, [process.execPath, CLI, 'worker', '--concurrency', '1'], { env, privateTmp: true });
+  await worker.waitForLine(/slot\(s\)/, 30_000);
+  return worker;
+}
+
+/** S3 requests in the data host's log from `hosts` (all hosts when absent) since line `mark`. */
+export function s3Requests(dataHost: DataHost, cluster: NetnsCluster, mark: number, hosts?: readonly string[]): string[] {
+  const from = hosts === undefined ? null : new Set(hosts.map((h) => cluster.address(h)));
+  return dataHost.s3.lines.slice(mark).filter((line) => {
+    const [word, client] = line.split(' ');
+    return word === 'request' && (from === null || from.has(client.replace(/^::ffff:/, '')));
+  });
 }
 
 const liveClusters = new Set<NetnsCluster>();
