@@ -16,14 +16,13 @@ import {
   hostProgram,
   NetnsCluster,
   netnsUnavailable,
+  projectFile,
   s3Requests,
   startDataHost,
   startWorkerHost,
   tearDownOnSignals,
   type HostProcess,
 } from '../test/support/netnsCluster.js';
-import { MOVIES_CSV } from '../test/support/quickStudy.js';
-import { CLI } from '../test/support/sweepflowCli.js';
 import { gatherLatencies, idleStartLatencies, overheadOf, type JobRecord } from './jobTimings.js';
 import { median } from './median.js';
 import { formatLoad, formatMs, row } from './reportFormat.js';
@@ -63,7 +62,7 @@ export async function clusterSection(): Promise<void> {
     const mark = dataHost.s3.lines.length;
     const out = join(dir, 'out');
     const started = performance.now();
-    const cli = cluster.spawn('cli', [process.execPath, CLI, 'run', '--data', MOVIES_CSV, '--profile', 'quick', '--config', configPath, '--workers', '0', '--out', out], { env });
+    const cli = cluster.spawn('cli', [process.execPath, projectFile('dist/src/cli/main.js'), 'run', '--data', projectFile('data/movies.csv'), '--profile', 'quick', '--config', configPath, '--workers', '0', '--out', out], { env });
     const timer = setTimeout(() => cli.killNow('SIGTERM'), RUN_TIMEOUT_MS);
     const code = await cli.exited;
     clearTimeout(timer);

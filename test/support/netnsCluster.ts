@@ -1,11 +1,19 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomInt } from 'node:crypto';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { S3RVER_CREDENTIALS } from './s3Server.js';
-import { CLI } from './sweepflowCli.js';
 
-/** The project's folder: it stays visible on a host with a private /tmp (a clone may live under /tmp). */
-const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/$/, '');
+/**
+ * The project's folder, from where this module lies: test/support/ under vitest, dist/test/support/
+ * compiled (the bench). It stays visible on a host with a private /tmp (a clone may live under /tmp).
+ */
+const PROJECT_ROOT = fileURLToPath(new URL(import.meta.url.includes('/dist/test/support/') ? '../../..' : '../..', import.meta.url)).replace(/\/$/, '');
+
+/** A file of the project by its path from the project's folder, e.g. 'data/movies.csv'. */
+export function projectFile(path: string): string {
+  return join(PROJECT_ROOT, path);
+}
 
 /**
  * A private empty /tmp; when the project itself lies under /tmp it is bind-mounted back through
@@ -194,7 +202,7 @@ export class HostProcess {
 
 /** A compiled program of test/support/hostPrograms/ (`name` without .js), to run on a host. */
 export function hostProgram(name: string): string {
-  return fileURLToPath(new URL(`hostPrograms/${name}.js`, import.meta.url));
+  return projectFile(`dist/test/support/hostPrograms/${name}.js`);
 }
 
 /** Where the data host serves, on its own address. */
@@ -237,7 +245,7 @@ export function deploymentEnv(cluster: NetnsCluster, name: string, ports: { redi
  * a private /tmp: a worker has only what Redis and S3 give it.
  */
 export async function startWorkerHost(cluster: NetnsCluster, host: string, env: NodeJS.ProcessEnv): Promise<HostProcess> {
-  const worker = cluster.spawn(host, [process.execPath, CLI, 'worker', '--concurrency', '1'], { env, privateTmp: true });
+  const worker = cluster.spawn(host, [process.execPath, projectFile('dist/src/cli/main.js'), 'worker', '--concurrency', '1'], { env, privateTmp: true });
   await worker.waitForLine(/slot\(s\)/, 30_000);
   return worker;
 }
