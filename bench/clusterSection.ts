@@ -17,6 +17,7 @@ import {
   NetnsCluster,
   netnsUnavailable,
   projectFile,
+  requestsByKind,
   s3Requests,
   startDataHost,
   startWorkerHost,
@@ -69,7 +70,7 @@ export async function clusterSection(): Promise<void> {
     const wallMs = performance.now() - started;
     if (code !== 0) throw new Error(`run on the CLI host exited ${code}: ${cli.lines.slice(-3).join(' | ')}`);
     const allRequests = s3Requests(dataHost, cluster, mark).length;
-    const workerRequests = s3Requests(dataHost, cluster, mark, WORKER_HOSTS).length;
+    const workerRequests = s3Requests(dataHost, cluster, mark, WORKER_HOSTS);
 
     const dumper = cluster.spawn('cli', [process.execPath, hostProgram('jobRecords')], { env });
     if ((await dumper.exited) !== 0) throw new Error(`jobRecords on the CLI host failed: ${dumper.lines.slice(-3).join(' | ')}`);
@@ -85,7 +86,7 @@ export async function clusterSection(): Promise<void> {
   console.log(`  ${formatLoad()} after the run`);
 }
 
-function report(cli: HostProcess, wallMs: number, dump: JobDump, s3: { allRequests: number; workerRequests: number }): void {
+function report(cli: HostProcess, wallMs: number, dump: JobDump, s3: { allRequests: number; workerRequests: readonly string[] }): void {
   const closing = cli.lines.find((l) => /^run \S+ \S+ in .*: \d+ computed, \d+ cached, \d+ failed/.test(l)) ?? '';
   const [, computed, cached, failed] = /(\d+) computed, (\d+) cached, (\d+) failed/.exec(closing) ?? [];
   const trials = dump.completed.filter((r) => r.computeMs !== undefined);
@@ -113,6 +114,7 @@ function report(cli: HostProcess, wallMs: number, dump: JobDump, s3: { allReques
     console.log(row(`  ${host}`, `${served.length} trials`, `${served.filter((r) => r.kind === SMALL_TRIAL_KIND).length} ${SMALL_TRIAL_KIND}`));
   }
   console.log(row('S3 requests (s3rver log)', `${s3.allRequests} in all`, `${(s3.allRequests / trials.length).toFixed(2)} per trial`));
-  console.log(row('  of them from worker hosts', `${s3.workerRequests}`, `${(s3.workerRequests / trials.length).toFixed(2)} per trial`));
+  console.log(row('  of them from worker hosts', `${s3.workerRequests.length}`, `${(s3.workerRequests.length / trials.length).toFixed(2)} per trial`));
+  console.log(`    by kind: ${requestsByKind(s3.workerRequests)}`);
   console.log('  one machine\'s clock for every host (namespaces), 1 ms resolution; compare with `npm run bench -- load --workers 3`.');
 }

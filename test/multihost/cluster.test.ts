@@ -9,6 +9,7 @@ import {
   hostProgram,
   NetnsCluster,
   netnsUnavailable,
+  requestsByKind,
   s3Requests,
   startDataHost,
   startWorkerHost,
@@ -181,18 +182,6 @@ describe.skipIf(unavailable !== null)('sweepflow across hosts (network namespace
 
 function sleepUntil(time: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, Math.max(0, time - Date.now())));
-}
-
-/** Requests per kind of object ('GET cache/*.json'), most first: which reads a change saved. */
-function requestsByKind(requests: readonly string[]): string {
-  const counts = new Map<string, number>();
-  for (const line of requests) {
-    const [, , method, path] = line.split(' ');
-    const key = path.split('/').slice(2).join('/').replace(/[0-9a-f]{64}/g, '*').replace(/runs\/[^/]+/, 'runs/*').replace(/stages\/[^/]+/, 'stages/*').replace(/models\/[^/]+/, 'models/*').replace(/trials\/[^/]+/, 'trials/*');
-    const kind = `${method} ${key || '(bucket)'}`;
-    counts.set(kind, (counts.get(kind) ?? 0) + 1);
-  }
-  return [...counts].sort((a, b) => b[1] - a[1]).map(([kind, n]) => `${kind} ${n}`).join(', ');
 }
 
 /** results.json without what differs between any two runs: the run id and the timings. */

@@ -259,6 +259,18 @@ export function s3Requests(dataHost: DataHost, cluster: NetnsCluster, mark: numb
   });
 }
 
+/** Requests per kind of object ('GET cache/*.json'), most first: which reads a change saved. */
+export function requestsByKind(requests: readonly string[]): string {
+  const counts = new Map<string, number>();
+  for (const line of requests) {
+    const [, , method, path] = line.split(' ');
+    const key = path.split('/').slice(2).join('/').replace(/[0-9a-f]{64}/g, '*').replace(/runs\/[^/]+/, 'runs/*').replace(/stages\/[^/]+/, 'stages/*').replace(/models\/[^/]+/, 'models/*').replace(/trials\/[^/]+/, 'trials/*');
+    const kind = `${method} ${key || '(bucket)'}`;
+    counts.set(kind, (counts.get(kind) ?? 0) + 1);
+  }
+  return [...counts].sort((a, b) => b[1] - a[1]).map(([kind, n]) => `${kind} ${n}`).join(', ');
+}
+
 const liveClusters = new Set<NetnsCluster>();
 let handlersInstalled = false;
 
