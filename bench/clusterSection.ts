@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   deploymentEnv,
-  hostProgram,
+  jobRecordsOn,
   NetnsCluster,
   netnsUnavailable,
   projectFile,
@@ -23,8 +23,9 @@ import {
   startWorkerHost,
   tearDownOnSignals,
   type HostProcess,
+  type JobDump,
 } from '../test/support/netnsCluster.js';
-import { gatherLatencies, idleStartLatencies, overheadOf, type JobRecord } from './jobTimings.js';
+import { gatherLatencies, idleStartLatencies, overheadOf } from './jobTimings.js';
 import { median } from './median.js';
 import { formatLoad, formatMs, row } from './reportFormat.js';
 
@@ -34,12 +35,6 @@ const GRID = { knn: { k: Array.from({ length: 500 }, (_, i) => i + 1) } };
 const SMALL_TRIAL_KIND = 'knn-cell';
 /** A generous bound: about 6 min were measured here; a stuck run is stopped, not waited on. */
 const RUN_TIMEOUT_MS = 45 * 60_000;
-
-/** What the jobRecords host program prints. */
-interface JobDump {
-  readonly completed: JobRecord[];
-  readonly failed: number;
-}
 
 export async function clusterSection(): Promise<void> {
   console.log(`\n== cluster: the 1,000-cell knn grid (quick profile) on ${WORKER_HOSTS.length} worker hosts, data host (Redis + s3rver), CLI host ==`);
@@ -72,9 +67,7 @@ export async function clusterSection(): Promise<void> {
     const allRequests = s3Requests(dataHost, cluster, mark).length;
     const workerRequests = s3Requests(dataHost, cluster, mark, WORKER_HOSTS);
 
-    const dumper = cluster.spawn('cli', [process.execPath, hostProgram('jobRecords')], { env });
-    if ((await dumper.exited) !== 0) throw new Error(`jobRecords on the CLI host failed: ${dumper.lines.slice(-3).join(' | ')}`);
-    const dump = JSON.parse(dumper.lines.find((l) => l.startsWith('{')) ?? '{}') as JobDump;
+    const dump = await jobRecordsOn(cluster, 'cli', env);
     await Promise.all(workers.map((w) => w.kill('SIGTERM')));
     report(cli, wallMs, dump, { allRequests, workerRequests });
   } finally {

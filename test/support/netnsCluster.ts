@@ -2,6 +2,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomInt } from 'node:crypto';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { JobRecord } from '../../bench/jobTimings.js';
 import { S3RVER_CREDENTIALS } from './s3Server.js';
 
 /**
@@ -248,6 +249,21 @@ export async function startWorkerHost(cluster: NetnsCluster, host: string, env: 
   const worker = cluster.spawn(host, [process.execPath, projectFile('dist/src/cli/main.js'), 'worker', '--concurrency', '1'], { env, privateTmp: true });
   await worker.waitForLine(/slot\(s\)/, 30_000);
   return worker;
+}
+
+/** What hostPrograms/jobRecords prints: a deployment's completed jobs and how many failed for good. */
+export interface JobDump {
+  readonly completed: JobRecord[];
+  readonly failed: number;
+}
+
+/** The deployment's BullMQ jobs (`env` names it), read from `host` after a run. */
+export async function jobRecordsOn(cluster: NetnsCluster, host: string, env: NodeJS.ProcessEnv): Promise<JobDump> {
+  const dumper = cluster.spawn(host, [process.execPath, hostProgram('jobRecords')], { env });
+  const code = await dumper.exited;
+  const line = dumper.lines.find((l) => l.startsWith('{'));
+  if (code !== 0 || line === undefined) throw new Error(`jobRecords on ${host} exited ${code}: ${dumper.lines.slice(-3).join(' | ')}`);
+  return JSON.parse(line) as JobDump;
 }
 
 /** S3 requests in the data host's log from `hosts` (all hosts when absent) since line `mark`. */

@@ -1,5 +1,5 @@
 /**
- * After a run, prints from a cluster host one JSON line `{"completed":[JobRecord…],"failed":n}`:
+ * After a run, prints from a cluster host one JSON line `{"completed":[JobRecord…],"failed":n}` (JobDump in netnsCluster):
  * the completed jobs of every engine queue as bench/jobTimings reads them, and how many jobs
  * failed for good. Reads REDIS_URL and SWEEPFLOW_PREFIX (the deployment's).
  */
