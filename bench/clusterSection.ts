@@ -33,7 +33,7 @@ const WORKER_HOSTS = ['w1', 'w2', 'w3'] as const;
 /** The load section's grid: k = 1..500 × the quick profile's 2 metrics = 1,000 knn-cell trials. */
 const GRID = { knn: { k: Array.from({ length: 500 }, (_, i) => i + 1) } };
 const SMALL_TRIAL_KIND = 'knn-cell';
-/** A generous bound: about 6 min were measured here; a stuck run is stopped, not waited on. */
+/** A generous bound: 7.5–9.5 min were measured here on 2 shared cores; a stuck run is stopped, not waited on. */
 const RUN_TIMEOUT_MS = 45 * 60_000;
 
 export async function clusterSection(): Promise<void> {
