@@ -1,5 +1,5 @@
 /**
- * sweepflow's benchmark report: `npm run bench [-- models|study|table|load|report|scale ...] [--repeat N] [--workers N] [--rows a,b,...] [--no-python]`.
+ * sweepflow's benchmark report: `npm run bench [-- models|study|table|load|report|scale|cluster ...] [--repeat N] [--workers N] [--rows a,b,...] [--no-python]`.
  * - models: each model, ours against scikit-learn on the same data (minutes);
  * - study: the seed study with 1 and 2 worker processes, and the notebook's computation in Python
  *   (about 5 minutes per repetition on a shared 2-core machine; each run once unless --repeat N);
@@ -9,12 +9,15 @@
  *   trial reads five k = 500 neighbour tables: about half an hour with 2 workers on 2 busy cores);
  * - report: the quick study's report.html in headless Chromium: size, time to open, every figure drawn;
  * - scale: the seed study on jittered resamples of the movie table at 9k, 36k and 90k rows (or
- *   `--rows a,b,...`) against the notebook in Python up to 36k (about an hour here; asked for only).
- * Default: every section but scale. Figures are medians and ratios; nothing here is a test.
+ *   `--rows a,b,...`) against the notebook in Python up to 36k (about an hour here; asked for only);
+ * - cluster: the load section's grid across 3 worker hosts in network namespaces, with a data host
+ *   and a CLI host: overhead per trial, trials/s, trials per host, S3 requests (root; asked for only).
+ * Default: every section but scale and cluster. Figures are medians and ratios; nothing here is a test.
  */
 import { cpus, totalmem } from 'node:os';
 import { redisAnswers } from '../src/cli/redisEndpoint.js';
 import { REDIS_URL } from '../test/support/redisPrefix.js';
+import { clusterSection } from './clusterSection.js';
 import { loadSection } from './loadSection.js';
 import { modelsSection } from './modelsSection.js';
 import { formatLoad } from './reportFormat.js';
@@ -23,7 +26,7 @@ import { SCALE_ROWS, scaleSection } from './scaleSection.js';
 import { studySection } from './studySection.js';
 import { tableSection } from './tableSection.js';
 
-const SECTIONS = ['models', 'study', 'table', 'load', 'report', 'scale'] as const;
+const SECTIONS = ['models', 'study', 'table', 'load', 'report', 'scale', 'cluster'] as const;
 const DEFAULT_SECTIONS: readonly Section[] = ['models', 'study', 'table', 'load', 'report'];
 type Section = (typeof SECTIONS)[number];
 
@@ -77,11 +80,13 @@ async function main(): Promise<void> {
   console.log(`sections: ${args.sections.join(', ')}; ${formatLoad()}`);
   console.log('the machine may be shared: figures are medians, compare ratios measured in the same run');
 
-  const needsRedis = args.sections.filter((s) => s !== 'models');
+  // The cluster section brings its own Redis, on a host of its cluster.
+  const needsRedis = args.sections.filter((s) => s !== 'models' && s !== 'cluster');
   const redisUp = needsRedis.length === 0 || (await redisAnswers(REDIS_URL));
   for (const section of args.sections) {
     try {
       if (section === 'models') await modelsSection();
+      else if (section === 'cluster') await clusterSection();
       else if (!redisUp) console.log(`\n== ${section}: skipped, no Redis answers at ${REDIS_URL} ==`);
       else if (section === 'study') await studySection(args.repeat);
       else if (section === 'table') await tableSection(args.repeat);

@@ -2,17 +2,24 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HostProcess, NetnsCluster, netnsUnavailable, tearDownOnSignals } from '../support/netnsCluster.js';
+import {
+  DATA_HOST_PORTS,
+  deploymentEnv,
+  hostProgram,
+  NetnsCluster,
+  netnsUnavailable,
+  requestsByKind,
+  s3Requests,
+  startDataHost,
+  startWorkerHost,
+  tearDownOnSignals,
+  type DataHost,
+} from '../support/netnsCluster.js';
 import { MOVIES_CSV, runQuickStudy, type QuickStudy } from '../support/quickStudy.js';
-import { S3RVER_CREDENTIALS } from '../support/s3Server.js';
 import { CLI } from '../support/sweepflowCli.js';
 
-const program = (name: string) => fileURLToPath(new URL(`../../dist/test/support/hostPrograms/${name}.js`, import.meta.url));
 const NODE = process.execPath;
-const REDIS_PORT = 6390;
-const S3_PORT = 9100;
 /** The delaying relays in front of Redis and S3, 25 ms each way: +50 ms per round trip. */
 const RELAY = { redisPort: 6391, s3Port: 9101, delayMs: 25 } as const;
 /** Short locks, so a stall (kill -9, partition) is found in seconds, not tens of seconds. */
@@ -40,7 +47,7 @@ interface TrialEvent {
 
 describe.skipIf(unavailable !== null)('sweepflow across hosts (network namespaces)', () => {
   let cluster: NetnsCluster;
-  let s3: HostProcess;
+  let dataHost: DataHost;
   let dir: string;
   let oneHost: QuickStudy;
   let oneHostResults: unknown;
@@ -51,13 +58,12 @@ describe.skipIf(unavailable !== null)('sweepflow across hosts (network namespace
     dir = await mkdtemp(join(tmpdir(), 'sweepflow-multihost-'));
     cluster = NetnsCluster.create(['data', ...WORKER_HOSTS, 'cli']);
     const data = cluster.address('data');
-    const redis = cluster.spawn('data', ['redis-server', '--bind', data, '--port', String(REDIS_PORT), '--save', '', '--appendonly', 'no', '--protected-mode', 'no']);
-    s3 = cluster.spawn('data', [NODE, program('s3rverHost'), data, String(S3_PORT), join(dir, 's3')]);
+    dataHost = await startDataHost(cluster, join(dir, 's3'));
     const relays = [
-      cluster.spawn('data', [NODE, program('delayRelay'), data, String(RELAY.redisPort), data, String(REDIS_PORT), String(RELAY.delayMs)]),
-      cluster.spawn('data', [NODE, program('delayRelay'), data, String(RELAY.s3Port), data, String(S3_PORT), String(RELAY.delayMs)]),
+      cluster.spawn('data', [NODE, hostProgram('delayRelay'), data, String(RELAY.redisPort), data, String(DATA_HOST_PORTS.redis), String(RELAY.delayMs)]),
+      cluster.spawn('data', [NODE, hostProgram('delayRelay'), data, String(RELAY.s3Port), data, String(DATA_HOST_PORTS.s3), String(RELAY.delayMs)]),
     ];
-    await Promise.all([redis.waitForLine(/Ready to accept connections/, 10_000), s3.waitForLine(/^listening$/, 10_000), ...relays.map((r) => r.waitForLine(/^listening$/, 10_000))]);
+    await Promise.all(relays.map((r) => r.waitForLine(/^listening$/, 10_000)));
     // The reference: the same study on one host (local Redis, folder store).
     oneHost = await runQuickStudy('multihost-onehost');
     oneHostResults = withoutRunFacts(JSON.parse(await readFile(join(oneHost.storeDir, 'runs', oneHost.runId, 'results.json'), 'utf8')));
@@ -71,26 +77,11 @@ describe.skipIf(unavailable !== null)('sweepflow across hosts (network namespace
 
   /** A fresh deployment on the cluster: its own queue prefix and bucket (so nothing is served from another case's cache). */
   function deployment(label: string, path: 'direct' | 'relay') {
-    const data = cluster.address('data');
-    const [redisPort, s3Port] = path === 'direct' ? [REDIS_PORT, S3_PORT] : [RELAY.redisPort, RELAY.s3Port];
-    const tag = randomBytes(3).toString('hex');
-    const env = {
-      REDIS_URL: `redis://${data}:${redisPort}`,
-      S3_ENDPOINT: `http://${data}:${s3Port}`,
-      S3_ACCESS_KEY: S3RVER_CREDENTIALS.accessKey,
-      S3_SECRET_KEY: S3RVER_CREDENTIALS.secretKey,
-      S3_BUCKET: `mh-${label}-${tag}`,
-      SWEEPFLOW_PREFIX: `mh-${label}-${tag}`,
-      SWEEPFLOW_LOCK_MS: String(LOCK_MS),
-    };
-    const startWorker = async (host: string) => {
-      // No copy of the data and a private /tmp: a worker has only what Redis and S3 give it.
-      const worker = cluster.spawn(host, [NODE, CLI, 'worker', '--concurrency', '1'], { env, privateTmp: true });
-      await worker.waitForLine(/slot\(s\)/, 30_000);
-      return worker;
-    };
+    const ports = path === 'direct' ? DATA_HOST_PORTS : { redis: RELAY.redisPort, s3: RELAY.s3Port };
+    const env = { ...deploymentEnv(cluster, `mh-${label}-${randomBytes(3).toString('hex')}`, ports), SWEEPFLOW_LOCK_MS: String(LOCK_MS) };
+    const startWorker = (host: string) => startWorkerHost(cluster, host, env);
     const startObserver = async () => {
-      const observer = cluster.spawn('cli', [NODE, program('trialObserver')], { env });
+      const observer = cluster.spawn('cli', [NODE, hostProgram('trialObserver')], { env });
       await observer.waitForLine(/^watching$/, 15_000);
       return {
         events: (): TrialEvent[] => observer.lines.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as TrialEvent),
@@ -115,18 +106,14 @@ describe.skipIf(unavailable !== null)('sweepflow across hosts (network namespace
 
   /** S3 requests from the worker hosts since `mark` (an index into the S3 server's log). */
   function workerRequests(mark: number): string[] {
-    const workers = new Set(WORKER_HOSTS.map((h) => cluster.address(h)));
-    return s3.lines.slice(mark).filter((line) => {
-      const [word, from] = line.split(' ');
-      return word === 'request' && workers.has(from.replace(/^::ffff:/, ''));
-    });
+    return s3Requests(dataHost, cluster, mark, WORKER_HOSTS);
   }
 
   it('runs the quick study on two worker hosts with results identical to one host', async () => {
     const d = deployment('direct', 'direct');
     const observer = await d.startObserver();
     const workers = await Promise.all([d.startWorker('w1'), d.startWorker('w2')]);
-    const mark = s3.lines.length;
+    const mark = dataHost.s3.lines.length;
     const { wallMs, results } = await d.runStudy();
     directWallMs = wallMs;
     const requests = workerRequests(mark);
@@ -195,18 +182,6 @@ describe.skipIf(unavailable !== null)('sweepflow across hosts (network namespace
 
 function sleepUntil(time: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, Math.max(0, time - Date.now())));
-}
-
-/** Requests per kind of object ('GET cache/*.json'), most first: which reads a change saved. */
-function requestsByKind(requests: readonly string[]): string {
-  const counts = new Map<string, number>();
-  for (const line of requests) {
-    const [, , method, path] = line.split(' ');
-    const key = path.split('/').slice(2).join('/').replace(/[0-9a-f]{64}/g, '*').replace(/runs\/[^/]+/, 'runs/*').replace(/stages\/[^/]+/, 'stages/*').replace(/models\/[^/]+/, 'models/*').replace(/trials\/[^/]+/, 'trials/*');
-    const kind = `${method} ${key || '(bucket)'}`;
-    counts.set(kind, (counts.get(kind) ?? 0) + 1);
-  }
-  return [...counts].sort((a, b) => b[1] - a[1]).map(([kind, n]) => `${kind} ${n}`).join(', ');
 }
 
 /** results.json without what differs between any two runs: the run id and the timings. */

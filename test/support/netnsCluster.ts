@@ -1,9 +1,20 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomInt } from 'node:crypto';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { JobRecord } from '../../bench/jobTimings.js';
+import { S3RVER_CREDENTIALS } from './s3Server.js';
 
-/** The project's folder: it stays visible on a host with a private /tmp (a clone may live under /tmp). */
-const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/$/, '');
+/**
+ * The project's folder, from where this module lies: test/support/ under vitest, dist/test/support/
+ * compiled (the bench). It stays visible on a host with a private /tmp (a clone may live under /tmp).
+ */
+const PROJECT_ROOT = fileURLToPath(new URL(import.meta.url.includes('/dist/test/support/') ? '../../..' : '../..', import.meta.url)).replace(/\/$/, '');
+
+/** A file of the project by its path from the project's folder, e.g. 'data/movies.csv'. */
+export function projectFile(path: string): string {
+  return join(PROJECT_ROOT, path);
+}
 
 /**
  * A private empty /tmp; when the project itself lies under /tmp it is bind-mounted back through
@@ -188,6 +199,92 @@ export class HostProcess {
   killNow(signal: NodeJS.Signals): void {
     if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);
   }
+}
+
+/** A compiled program of test/support/hostPrograms/ (`name` without .js), to run on a host. */
+export function hostProgram(name: string): string {
+  return projectFile(`dist/test/support/hostPrograms/${name}.js`);
+}
+
+/** Where the data host serves, on its own address. */
+export const DATA_HOST_PORTS = { redis: 6390, s3: 9100 } as const;
+
+/** The data host's servers: redis-server, and s3rver keeping its objects under `s3Directory`. */
+export interface DataHost {
+  readonly redis: HostProcess;
+  /** Logs one `request <client> <method> <path>` line per S3 request (hostPrograms/s3rverHost). */
+  readonly s3: HostProcess;
+}
+
+/** Starts Redis and the S3 server on the cluster's host 'data' and waits until both listen. */
+export async function startDataHost(cluster: NetnsCluster, s3Directory: string): Promise<DataHost> {
+  const data = cluster.address('data');
+  const redis = cluster.spawn('data', ['redis-server', '--bind', data, '--port', String(DATA_HOST_PORTS.redis), '--save', '', '--appendonly', 'no', '--protected-mode', 'no']);
+  const s3 = cluster.spawn('data', [process.execPath, hostProgram('s3rverHost'), data, String(DATA_HOST_PORTS.s3), s3Directory]);
+  await Promise.all([redis.waitForLine(/Ready to accept connections/, 10_000), s3.waitForLine(/^listening$/, 10_000)]);
+  return { redis, s3 };
+}
+
+/**
+ * The environment of one deployment on the data host: its own queue prefix and bucket (`name`),
+ * so nothing is served from another deployment's cache. Ports default to the data host's own.
+ */
+export function deploymentEnv(cluster: NetnsCluster, name: string, ports: { redis: number; s3: number } = DATA_HOST_PORTS): Record<string, string> {
+  const data = cluster.address('data');
+  return {
+    REDIS_URL: `redis://${data}:${ports.redis}`,
+    S3_ENDPOINT: `http://${data}:${ports.s3}`,
+    S3_ACCESS_KEY: S3RVER_CREDENTIALS.accessKey,
+    S3_SECRET_KEY: S3RVER_CREDENTIALS.secretKey,
+    S3_BUCKET: name,
+    SWEEPFLOW_PREFIX: name,
+  };
+}
+
+/**
+ * `sweepflow worker --concurrency 1` on `host`, once it reports its slot. No copy of the data and
+ * a private /tmp: a worker has only what Redis and S3 give it.
+ */
+export async function startWorkerHost(cluster: NetnsCluster, host: string, env: NodeJS.ProcessEnv): Promise<HostProcess> {
+  const worker = cluster.spawn(host, [process.execPath, projectFile('dist/src/cli/main.js'), 'worker', '--concurrency', '1'], { env, privateTmp: true });
+  await worker.waitForLine(/slot\(s\)/, 30_000);
+  return worker;
+}
+
+/** What hostPrograms/jobRecords prints: a deployment's completed jobs and how many failed for good. */
+export interface JobDump {
+  readonly completed: JobRecord[];
+  readonly failed: number;
+}
+
+/** The deployment's BullMQ jobs (`env` names it), read from `host` after a run. */
+export async function jobRecordsOn(cluster: NetnsCluster, host: string, env: NodeJS.ProcessEnv): Promise<JobDump> {
+  const dumper = cluster.spawn(host, [process.execPath, hostProgram('jobRecords')], { env });
+  const code = await dumper.exited;
+  const line = dumper.lines.find((l) => l.startsWith('{'));
+  if (code !== 0 || line === undefined) throw new Error(`jobRecords on ${host} exited ${code}: ${dumper.lines.slice(-3).join(' | ')}`);
+  return JSON.parse(line) as JobDump;
+}
+
+/** S3 requests in the data host's log from `hosts` (all hosts when absent) since line `mark`. */
+export function s3Requests(dataHost: DataHost, cluster: NetnsCluster, mark: number, hosts?: readonly string[]): string[] {
+  const from = hosts === undefined ? null : new Set(hosts.map((h) => cluster.address(h)));
+  return dataHost.s3.lines.slice(mark).filter((line) => {
+    const [word, client] = line.split(' ');
+    return word === 'request' && (from === null || from.has(client.replace(/^::ffff:/, '')));
+  });
+}
+
+/** Requests per kind of object ('GET cache/*.json'), most first: which reads a change saved. */
+export function requestsByKind(requests: readonly string[]): string {
+  const counts = new Map<string, number>();
+  for (const line of requests) {
+    const [, , method, path] = line.split(' ');
+    const key = path.split('/').slice(2).join('/').replace(/[0-9a-f]{64}/g, '*').replace(/runs\/[^/]+/, 'runs/*').replace(/stages\/[^/]+/, 'stages/*').replace(/models\/[^/]+/, 'models/*').replace(/trials\/[^/]+/, 'trials/*');
+    const kind = `${method} ${key || '(bucket)'}`;
+    counts.set(kind, (counts.get(kind) ?? 0) + 1);
+  }
+  return [...counts].sort((a, b) => b[1] - a[1]).map(([kind, n]) => `${kind} ${n}`).join(', ');
 }
 
 const liveClusters = new Set<NetnsCluster>();
