@@ -1,0 +1,75 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { stageJobId, trialJobId } from '../../src/engine/jobIds.js';
+import { runCli, spawnCli, stopProcess } from '../support/sweepflowCli.js';
+import { waitFor } from '../faults/faultStudy.js';
+import { deployment, POINTS, runIdOf, SLOW_DEPENDENTS, type Deployment } from './lifecycleFixture.js';
+
+const SCALES = [1, 2];
+/** Σ (i + 1)² over the four source trials: what `spread` reads when none is missing. */
+const SOURCE_SUM = 1 + 4 + 9 + 16;
+
+describe('a failed trial retried while the stage that reads it is being computed', { timeout: 120_000 }, () => {
+  let d: Deployment | undefined;
+  afterEach(async () => {
+    await d?.cleanup();
+    d = undefined;
+  });
+
+  it('recomputes that stage from the new input; the stale trials finish into the cache and are not gathered', async () => {
+    d = await deployment('midstage');
+    // Two workers fail source i=2 for good and then take spread's two slow trials.
+    const failing = [0, 1].map(() => d!.worker({ SWEEPFLOW_FAIL_TRIALS: String.raw`\.source\.i=2$` }, SLOW_DEPENDENTS));
+    const running = spawnCli(['run', '--study', SLOW_DEPENDENTS, '--data', POINTS, '--workers', '0'], { cwd: d.dir, env: d.env, timeoutMs: 100_000 });
+    const runId = await waitFor('the run id', async () => (await d!.store.list('runs/'))[0]?.split('/')[1], 20_000);
+    const staleIds = SCALES.map((scale) => trialJobId(runId, 'spread', { scale }));
+    const trials = d.trialQueue();
+    const states = () => Promise.all(staleIds.map((id) => trials.getJobState(id)));
+    await waitFor("spread's trials computing", async () => ((await states()).every((s) => s === 'active') ? true : undefined), 30_000);
+    const retried = (await trials.getJob(trialJobId(runId, 'source', { i: 2 })))!;
+    expect(await retried.getState()).toBe('failed');
+
+    // A sound worker comes, then bull-board's Retry (job.retry('failed')) while spread's trials still run.
+    d.worker({}, SLOW_DEPENDENTS);
+    await waitFor('the third worker', async () => ((await trials.getWorkersCount()) === 3 ? true : undefined), 20_000);
+    expect(await states()).toEqual(['active', 'active']);
+    await retried.retry('failed');
+
+    const run = await running.result;
+    expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
+    expect(runIdOf(run.stdout)).toBe(runId);
+    expect((await d.manifest(runId)).status).toBe('completed');
+
+    // The stale trials were still being computed when the retried one settled; they finish, and so does their gather.
+    await waitFor('the stale trials and their gather to finish', async () => {
+      const gather = await d!.stageQueue().getJobState(stageJobId(runId, 'spread'));
+      return (await states()).every((s) => s === 'completed') && gather === 'completed' ? true : undefined;
+    }, 30_000);
+    const settledAt = (await trials.getJob(retried.id!))!.finishedOn!;
+    for (const id of staleIds) expect((await trials.getJob(id))!.finishedOn!).toBeGreaterThan(settledAt);
+
+    // spread and summary come from all four source trials, also after the stale gather ran.
+    expect((await d.stage(runId, 'source'))!.failed).toEqual([]);
+    const spread = (await d.stage(runId, 'spread'))!;
+    expect(spread.failed).toEqual([]);
+    const spreadResults = await Promise.all(spread.trials.map(async (t) => (await d!.store.getJson<{ read: number; total: number }>(`cache/${t.key}.json`))!));
+    expect(spreadResults.map((r) => [r.read, r.total])).toEqual(SCALES.map((scale) => [4, scale * SOURCE_SUM]));
+    const summary = (await d.stage(runId, 'summary'))!;
+    expect((await d.store.getJson<{ sum: number }>(`cache/${summary.trials[0].key}.json`))!.sum).toBe(3 * SOURCE_SUM);
+
+    const table = await runCli(['trials', runId, '--format', 'json'], { cwd: d.dir, env: d.env });
+    expect(table.code, table.stderr).toBe(0);
+    const rows = JSON.parse(table.stdout) as { stage: string; state: string }[];
+    expect(rows.map((r) => r.stage)).toEqual(['source', 'source', 'source', 'source', 'spread', 'spread', 'summary']);
+    expect(rows.filter((r) => r.state !== 'completed' && r.state !== 'cached')).toEqual([]);
+
+    // A run where nothing failed: the same content keys, stage by stage.
+    await Promise.all(failing.map((worker) => stopProcess(worker)));
+    const clean = await runCli(['run', '--study', SLOW_DEPENDENTS, '--data', POINTS, '--workers', '0'], { cwd: d.dir, env: d.env, timeoutMs: 60_000 });
+    expect(clean.code, clean.stderr).toBe(0);
+    const cleanId = runIdOf(clean.stdout);
+    for (const stage of ['source', 'spread', 'summary']) {
+      const keys = async (id: string) => (await d!.stage(id, stage))!.trials.map((t) => t.key);
+      expect(await keys(runId), stage).toEqual(await keys(cleanId));
+    }
+  });
+});
