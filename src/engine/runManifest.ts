@@ -54,8 +54,18 @@ export const runManifestSchema = z.object({
   force: z.array(z.string()).optional(),
   /** The folder `run --out` exported to (absolute): `rerun` writes there too unless told otherwise. */
   out: z.string().optional(),
+  /**
+   * Each stage's generation, bumped whenever its output is dropped to run again (absent: 0). Its
+   * jobs' ids carry it (jobIds.ts); a gather or late trial of an older one is discarded.
+   */
+  generations: z.record(z.string(), z.number().int().min(0)).optional(),
 });
 export type RunManifest = z.infer<typeof runManifestSchema>;
+
+/** The generation the stage's jobs are submitted as now. */
+export function stageGeneration(manifest: RunManifest, stage: string): number {
+  return manifest.generations?.[stage] ?? 0;
+}
 
 export const trialPointerSchema = z
   .object({

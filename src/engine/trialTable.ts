@@ -1,7 +1,7 @@
 import type { ObjectStore } from '../store/objectStore.js';
 import type { TrialParams } from './dag.js';
 import { trialJobId } from './jobIds.js';
-import { unsettledState, type RunManifest } from './runManifest.js';
+import { stageGeneration, unsettledState, type RunManifest } from './runManifest.js';
 import { readStageOutputs } from './runStore.js';
 import type { TrialMetrics } from './trialMetrics.js';
 import { readTrialRecords } from './trialRecord.js';
@@ -44,10 +44,12 @@ export async function readTrialTable(
 ): Promise<TrialRow[]> {
   const [{ records }, outputs] = await Promise.all([readTrialRecords(store, manifest.runId), readStageOutputs(store, manifest)]);
   return manifest.dag.stages.flatMap((stage) => {
-    const settled = new Map((outputs.get(stage.name)?.trials ?? []).map((t) => [trialJobId(manifest.runId, stage.name, t.params), t]));
-    const failures = new Map((outputs.get(stage.name)?.failed ?? []).map((f) => [trialJobId(manifest.runId, stage.name, f.params), f]));
+    // The stage's current generation: records of older ones (trials superseded while they ran) are not its trials.
+    const idOf = (params: TrialParams) => trialJobId(manifest.runId, stage.name, params, stageGeneration(manifest, stage.name));
+    const settled = new Map((outputs.get(stage.name)?.trials ?? []).map((t) => [idOf(t.params), t]));
+    const failures = new Map((outputs.get(stage.name)?.failed ?? []).map((f) => [idOf(f.params), f]));
     return stage.trials.map((params): TrialRow => {
-      const jobId = trialJobId(manifest.runId, stage.name, params);
+      const jobId = idOf(params);
       const base = { jobId, stage: stage.name, kind: stage.kind, params };
       const record = records.get(jobId);
       if (record !== undefined) {

@@ -98,7 +98,7 @@ export class WorkerHost {
     await writeTrialRecord(this.engine.store, payload.runId, { ...record, state, metrics: value.metrics, finished: finished.toISOString(), ms: finished.getTime() - started.getTime() });
     await markProgress(this.engine, payload.runId);
     // The result is in the store whatever happens here: a run that cannot take it now takes it on `rerun`.
-    await settleLateTrial(this.engine, payload.runId, payload.stage, job.id!, value).catch((error: Error) =>
+    await settleLateTrial(this.engine, payload, job.id!, value).catch((error: Error) =>
       console.error(`trial ${job.id}: its settled stage could not take the result: ${error.message.split('\n')[0]}`),
     );
     return value;

@@ -46,6 +46,9 @@ describe('a failed trial retried while the stage that reads it is being computed
     }, 30_000);
     const settledAt = (await trials.getJob(retried.id!))!.finishedOn!;
     for (const id of staleIds) expect((await trials.getJob(id))!.finishedOn!).toBeGreaterThan(settledAt);
+    // The stale gather gathered nothing; the stage's next generation (ids ending in ~1) did.
+    expect((await d.stageQueue().getJob(stageJobId(runId, 'spread')))!.returnvalue).toEqual({ trials: 0, cached: 0, failed: 0 });
+    expect((await d.stageQueue().getJob(stageJobId(runId, 'spread', 1)))!.returnvalue).toEqual({ trials: 2, cached: 0, failed: 0 });
 
     // spread and summary come from all four source trials, also after the stale gather ran.
     expect((await d.stage(runId, 'source'))!.failed).toEqual([]);
@@ -58,8 +61,12 @@ describe('a failed trial retried while the stage that reads it is being computed
 
     const table = await runCli(['trials', runId, '--format', 'json'], { cwd: d.dir, env: d.env });
     expect(table.code, table.stderr).toBe(0);
-    const rows = JSON.parse(table.stdout) as { stage: string; state: string }[];
-    expect(rows.map((r) => r.stage)).toEqual(['source', 'source', 'source', 'source', 'spread', 'spread', 'summary']);
+    const rows = JSON.parse(table.stdout) as { jobId: string; state: string }[];
+    expect(rows.map((r) => r.jobId)).toEqual([
+      ...[0, 1, 2, 3].map((i) => trialJobId(runId, 'source', { i })),
+      ...SCALES.map((scale) => trialJobId(runId, 'spread', { scale }, 1)),
+      trialJobId(runId, 'summary', {}, 1),
+    ]);
     expect(rows.filter((r) => r.state !== 'completed' && r.state !== 'cached')).toEqual([]);
 
     // A run where nothing failed: the same content keys, stage by stage.
