@@ -25,23 +25,30 @@ export function advanceRun(engine: EngineContext, runId: string): Promise<RunMan
   return withRunLock(engine, runId, async () => advanceRunLocked(engine, await readManifest(engine.store, runId)));
 }
 
-/** advanceRun for a caller that holds the run's lock and read its manifest under it. */
-export async function advanceRunLocked(engine: EngineContext, manifest: RunManifest): Promise<RunManifest> {
+/**
+ * advanceRun for a caller that holds the run's lock and read its manifest under it; `known`
+ * are stage outputs it has in hand (the one it just settled), not read again.
+ */
+export async function advanceRunLocked(engine: EngineContext, manifest: RunManifest, known: ReadonlyMap<string, StageOutput> = new Map()): Promise<RunManifest> {
   const { runId } = manifest;
   if (manifest.status !== 'running') return manifest;
   const settled = await settledStages(engine, runId);
   // Only the outputs a stage is submitted from are read, all at once.
-  const outputs = new Map<string, Promise<StageOutput>>();
+  const outputs = new Map([...known].map(([stage, output]) => [stage, Promise.resolve(output)]));
   const outputOf = (stage: string) => {
     let output = outputs.get(stage);
     if (output === undefined) outputs.set(stage, (output = settledOutput(engine, runId, stage)));
     return output;
   };
   const ready = (stage: StageDef) => !settled.has(stage.name) && stage.needs.every((need) => settled.has(need));
-  for (const need of manifest.dag.stages.filter(ready).flatMap((stage) => stage.needs)) outputOf(need).catch(() => undefined);
+  // A stage already submitted is passed over before any of its inputs is read: most calls submit nothing.
+  const claims = new Map(await Promise.all(manifest.dag.stages.filter(ready).map(async (stage) => [stage.name, await claimStage(engine, manifest, stage)] as const)));
+  for (const stage of manifest.dag.stages.filter((s) => claims.get(s.name) === true)) for (const need of stage.needs) outputOf(need).catch(() => undefined);
 
   for (const stage of manifest.dag.stages) {
     if (!ready(stage)) continue;
+    // One made ready in this pass (a stage it needs settled upstream-failed) is claimed now.
+    if (!(claims.get(stage.name) ?? (await claimStage(engine, manifest, stage)))) continue;
     const needs = new Map(await Promise.all(stage.needs.map(async (need) => [need, await outputOf(need)] as const)));
     const emptyNeed = stage.needs.find((need) => needs.get(need)!.trials.length === 0);
     if (emptyNeed !== undefined) {
@@ -59,11 +66,24 @@ export async function advanceRunLocked(engine: EngineContext, manifest: RunManif
     const failed = [...settled.values()].some((count) => count > 0);
     manifest.status = failed ? 'failed' : 'completed';
     manifest.finished = new Date(await engine.now()).toISOString();
-    // The whole table in one object once nothing changes any more (the per-trial records stay).
-    await engine.store.putJson(runKeys.trialTable(runId), await readTrialTable(engine.store, manifest));
+    // The whole table in one object once nothing changes any more (the per-trial records stay), from the outputs in hand and the others.
+    const inHand = new Map(await Promise.all([...outputs].map(async ([stage, output]) => [stage, await output] as const)));
+    await engine.store.putJson(runKeys.trialTable(runId), await readTrialTable(engine.store, manifest, undefined, inHand));
     await saveRunStatus(engine, manifest);
   }
   return manifest;
+}
+
+/**
+ * Marks the stage submitted, so that it is added once: adding its flow again after a trial
+ * failed would make the gather wait for that trial anew. True when it is to be submitted now:
+ * it was not marked, or its submitter died between marking it and adding its gather job.
+ */
+async function claimStage(engine: EngineContext, manifest: RunManifest, stage: StageDef): Promise<boolean> {
+  const marker = engine.key('submitted', manifest.runId, stage.name);
+  if ((await engine.connection.set(marker, '1', 'NX')) === 'OK') return true;
+  const gather = await engine.queue(GATHER_QUEUE).getJob(stageJobId(manifest.runId, stage.name, stageGeneration(manifest, stage.name)));
+  return gather === undefined;
 }
 
 async function submitStage(
@@ -72,15 +92,7 @@ async function submitStage(
   stage: StageDef,
   outputs: ReadonlyMap<string, StageOutput>,
 ): Promise<void> {
-  // Marked first, so a stage is added once: adding its flow again after a trial failed would
-  // make the gather wait for that trial anew. A submitter that died between marking and adding
-  // left no gather job, though: then the flow is added now.
   const generation = stageGeneration(manifest, stage.name);
-  const marker = engine.key('submitted', manifest.runId, stage.name);
-  if ((await engine.connection.set(marker, '1', 'NX')) !== 'OK') {
-    if ((await engine.queue(GATHER_QUEUE).getJob(stageJobId(manifest.runId, stage.name, generation))) !== undefined) return;
-  }
-
   const upstream = Object.fromEntries(stage.needs.map((need) => [need, outputs.get(need)!.trials.map((t) => t.key)]));
   const pointers = Object.fromEntries(stage.needs.map((need) => [need, outputs.get(need)!.trials.map(({ params, key }) => ({ params, key }))]));
   const inputs = inputHash(manifest.dataset.sha256, upstream);

@@ -4,7 +4,7 @@ import type { StageDef } from './dag.js';
 import { GATHER_QUEUE, TRIAL_QUEUE } from './engineConfig.js';
 import type { EngineContext } from './engineContext.js';
 import { ENGINE_DEFAULTS } from './engineDefaults.js';
-import { byJobId } from './gatherStage.js';
+import { byJobId, trialPointer } from './gatherStage.js';
 import { stageJobId, trialJobId } from './jobIds.js';
 import { saveRunStatus } from './runBeacon.js';
 import { markSettled } from './settledStages.js';
@@ -85,7 +85,7 @@ async function cancelledStage(engine: EngineContext, manifest: RunManifest, stag
     const jobId = trialJobId(manifest.runId, stage.name, params, generation);
     const value = values.get(jobId);
     const failure = failures.get(jobId);
-    if (value !== undefined) trials.push({ params, key: value.key, cached: value.cached, ms: value.ms });
+    if (value !== undefined) trials.push(trialPointer(params, value));
     else if (failure !== undefined) failed.push({ params, jobId, reason: String(failure).split('\n')[0], state: 'failed' });
     else failed.push({ params, jobId, reason: gather === undefined ? 'cancelled before its stage was submitted' : 'cancelled before it finished', state: 'cancelled' });
   }

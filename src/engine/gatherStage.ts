@@ -38,7 +38,7 @@ export async function gatherStage(engine: EngineContext, job: Job<GatherPayload>
     for (const params of stage.trials) {
       const jobId = trialJobId(runId, stageName, params, generation);
       const value = values.get(jobId);
-      if (value !== undefined) trials.push({ params, key: value.key, cached: value.cached, ms: value.ms, metrics: value.metrics ?? {} });
+      if (value !== undefined) trials.push(trialPointer(params, value));
       else failed.push({ params, jobId, reason: firstLine(String(failures.get(jobId) ?? 'no result recorded')), state: 'failed' });
     }
     // Both ends on Redis's clock: the stage was submitted by one host and is gathered by another.
@@ -46,7 +46,7 @@ export async function gatherStage(engine: EngineContext, job: Job<GatherPayload>
     const output: StageOutput = { stage: stageName, trials, failed, ms: now - submitted, finished: new Date(now).toISOString() };
     await engine.store.putJson(runKeys.stage(runId, stageName), output);
     await markSettled(engine, runId, output);
-    await advanceRunLocked(engine, manifest);
+    await advanceRunLocked(engine, manifest, new Map([[stageName, output]]));
     return { trials: trials.length, cached: trials.filter((t) => t.cached).length, failed: failed.length };
   });
 }
@@ -54,6 +54,12 @@ export async function gatherStage(engine: EngineContext, job: Job<GatherPayload>
 /** A trial's own error in one line: BullMQ keeps the message, a thrown stack adds nothing a person reads. */
 function firstLine(reason: string): string {
   return reason.split('\n')[0];
+}
+
+/** A settled trial in its stage's output, from what its job returned. */
+export function trialPointer(params: TrialPointer['params'], value: TrialReturn): TrialPointer {
+  const { key, cached, ms, metrics, started, finished, worker, attempts } = value;
+  return { params, key, cached, ms, metrics: metrics ?? {}, started, finished, worker, attempts };
 }
 
 /** BullMQ keys children by '<prefix>:<queue>:<jobId>'; job ids never hold ':'. */

@@ -75,6 +75,11 @@ export const trialPointerSchema = z
     ms: z.number(),
     /** The kind's summary metrics (absent in runs from before kinds declared them). */
     metrics: z.record(z.string(), z.number()).readonly().optional(),
+    /** When and where it ran, as its trial record (absent in runs from before): the trials table reads no record then. */
+    started: z.string().optional(),
+    finished: z.string().optional(),
+    worker: z.string().optional(),
+    attempts: z.number().int().optional(),
   })
   .readonly();
 export type TrialPointer = z.infer<typeof trialPointerSchema>;

@@ -3,6 +3,7 @@ import { GATHER_QUEUE } from './engineConfig.js';
 import type { EngineContext } from './engineContext.js';
 import { stageJobId, trialJobId } from './jobIds.js';
 import { advanceRunLocked } from './advanceRun.js';
+import { trialPointer } from './gatherStage.js';
 import { runKeys } from './runLayout.js';
 import { withRunLock } from './runLock.js';
 import { stageGeneration, type StageOutput, type TrialPointer } from './runManifest.js';
@@ -37,7 +38,7 @@ export async function settleLateTrial(engine: EngineContext, payload: TrialPaylo
     const stage = manifest.dag.stages.find((s) => s.name === stageName)!;
     const idOf = (params: TrialPointer['params']) => trialJobId(runId, stageName, params, generation);
     const pointers = new Map(output.trials.map((t): [string, TrialPointer] => [idOf(t.params), t]));
-    pointers.set(jobId, { params: late.params, key: value.key, cached: value.cached, ms: value.ms, metrics: value.metrics ?? {} });
+    pointers.set(jobId, trialPointer(late.params, value));
     const settled: StageOutput = {
       ...output,
       // In the stage's own order, as its gather writes them.
@@ -50,6 +51,6 @@ export async function settleLateTrial(engine: EngineContext, payload: TrialPaylo
     manifest.status = 'running';
     delete manifest.finished;
     await dropStages(engine, manifest, dependentsOf(manifest.dag, stageName).filter((name) => name !== stageName));
-    await advanceRunLocked(engine, manifest);
+    await advanceRunLocked(engine, manifest, new Map([[stageName, settled]]));
   });
 }

@@ -68,4 +68,13 @@ export interface TrialReturn {
   readonly cached: boolean;
   readonly ms: number;
   readonly metrics: TrialMetrics;
+  /**
+   * When and where it ran, as its trial record says (set by the worker host; absent from jobs of
+   * earlier versions): the gather puts them in the stage output, so the settled trials table
+   * needs no record read back.
+   */
+  readonly started?: string;
+  readonly finished?: string;
+  readonly worker?: string;
+  readonly attempts?: number;
 }
