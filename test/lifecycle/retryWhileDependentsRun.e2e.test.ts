@@ -1,5 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { runPageData } from '../../src/dashboard/runPageData.js';
+import { EngineContext } from '../../src/engine/engineContext.js';
 import { stageJobId, trialJobId } from '../../src/engine/jobIds.js';
+import { runProgress } from '../../src/engine/runProgress.js';
 import { runCli, spawnCli, stopProcess } from '../support/sweepflowCli.js';
 import { waitFor } from '../faults/faultStudy.js';
 import { deployment, POINTS, runIdOf, SLOW_DEPENDENTS, type Deployment } from './lifecycleFixture.js';
@@ -10,7 +13,10 @@ const SOURCE_SUM = 1 + 4 + 9 + 16;
 
 describe('a failed trial retried while the stage that reads it is being computed', { timeout: 120_000 }, () => {
   let d: Deployment | undefined;
+  let engine: EngineContext | undefined;
   afterEach(async () => {
+    await engine?.close();
+    engine = undefined;
     await d?.cleanup();
     d = undefined;
   });
@@ -68,6 +74,16 @@ describe('a failed trial retried while the stage that reads it is being computed
       trialJobId(runId, 'summary', {}, 1),
     ]);
     expect(rows.filter((r) => r.state !== 'completed' && r.state !== 'cached')).toEqual([]);
+    // The progress and the run page read the same generations: every stage done, linked to its current gather job.
+    engine = new EngineContext({ redisUrl: d.env.REDIS_URL!, prefix: d.env.SWEEPFLOW_PREFIX! }, d.store);
+    expect((await runProgress(engine, runId)).stages.map((s) => [s.stage, s.state, s.computed + s.cached])).toEqual([
+      ['source', 'done', 4],
+      ['spread', 'done', 2],
+      ['summary', 'done', 1],
+    ]);
+    const page = await runPageData(engine, runId);
+    expect(page.stages.map((s) => s.gatherJobId)).toEqual([stageJobId(runId, 'source'), stageJobId(runId, 'spread', 1), stageJobId(runId, 'summary', 1)]);
+    expect(page.trials.map((t) => t.jobId)).toEqual(rows.map((r) => r.jobId));
 
     // A run where nothing failed: the same content keys, stage by stage.
     await Promise.all(failing.map((worker) => stopProcess(worker)));
