@@ -114,7 +114,7 @@ const CLIENT = `(function () {
       var settled = s.computed + s.cached;
       var done = s.total === 0 ? 0 : 100 * settled / s.total;
       var failed = s.total === 0 ? 0 : 100 * (s.failed + s.upstreamFailed + s.cancelled) / s.total;
-      var job = '../queues/queue/' + config.stageQueue + '/' + encodeURIComponent(run.runId + '.' + s.stage);
+      var job = '../queues/queue/' + config.stageQueue + '/' + encodeURIComponent(s.gatherJobId);
       return '<tr data-stage="' + esc(s.stage) + '"><td><a href="' + esc(job) + '">' + esc(s.stage) + '</a></td><td>' + esc(s.kind) + '</td>' +
         '<td><div class="bar"><span style="width:' + done + '%"></span><span class="failed" style="left:' + done + '%;width:' + failed + '%"></span></div></td>' +
         '<td class="num">' + settled + '/' + s.total + '</td><td class="num">' + s.failed + '</td><td class="state-' + esc(s.state) + '">' + esc(s.state) + (s.reason ? ': ' + esc(s.reason) : '') + '</td></tr>';

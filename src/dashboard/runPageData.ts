@@ -1,6 +1,8 @@
 import { runBest, type BestTrial } from '../engine/bestTrial.js';
 import type { EngineContext } from '../engine/engineContext.js';
+import { stageJobId } from '../engine/jobIds.js';
 import { liveTrialTable } from '../engine/liveTrialTable.js';
+import { stageGeneration } from '../engine/runManifest.js';
 import { runKeys } from '../engine/runLayout.js';
 import { runProgress, type StageProgress } from '../engine/runProgress.js';
 import type { TrialRow } from '../engine/trialTable.js';
@@ -20,7 +22,8 @@ export interface RunPageData {
     /** Wall time so far (to `finished`, or to now while it runs). */
     readonly seconds: number;
   };
-  readonly stages: readonly (StageProgress & { readonly kind: string })[];
+  /** Each stage with its kind and the id of its gather job now (bull-board's link). */
+  readonly stages: readonly (StageProgress & { readonly kind: string; readonly gatherJobId: string })[];
   readonly trials: readonly TrialRow[];
   readonly figures: readonly FigureSpec[];
   readonly best?: BestTrial;
@@ -47,7 +50,7 @@ export async function runPageData(engine: EngineContext, runId: string): Promise
       finished: manifest.finished,
       seconds: (end - Date.parse(manifest.created)) / 1000,
     },
-    stages: stages.map((s, i) => ({ ...s, kind: manifest.dag.stages[i].kind })),
+    stages: stages.map((s, i) => ({ ...s, kind: manifest.dag.stages[i].kind, gatherJobId: stageJobId(runId, s.stage, stageGeneration(manifest, s.stage)) })),
     trials: rows,
     figures: [...(timeline === undefined ? [] : [timeline]), ...sweepFigures(rows, manifest.dag, manifest.created)],
     best: runBest(rows, manifest.dag),

@@ -7,7 +7,7 @@ import type { EngineContext } from './engineContext.js';
 import { stageJobId, trialJobId } from './jobIds.js';
 import { runKeys } from './runLayout.js';
 import { stagePriority } from './stagePriority.js';
-import type { RunManifest, StageOutput } from './runManifest.js';
+import { stageGeneration, type RunManifest, type StageOutput } from './runManifest.js';
 import { readManifest, readStageOutput } from './runStore.js';
 import { saveRunStatus } from './runBeacon.js';
 import { markSettled, settledStages } from './settledStages.js';
@@ -22,29 +22,37 @@ import { readTrialTable } from './trialTable.js';
  */
 export function advanceRun(engine: EngineContext, runId: string): Promise<RunManifest> {
   // Under the run's lock, so that a cancel never races a submission: it sees every job submitted before it.
-  return withRunLock(engine, runId, () => advanceLocked(engine, runId));
+  return withRunLock(engine, runId, async () => advanceRunLocked(engine, await readManifest(engine.store, runId)));
 }
 
-async function advanceLocked(engine: EngineContext, runId: string): Promise<RunManifest> {
-  const manifest = await readManifest(engine.store, runId);
+/**
+ * advanceRun for a caller that holds the run's lock and read its manifest under it; `known`
+ * are stage outputs it has in hand (the one it just settled), not read again.
+ */
+export async function advanceRunLocked(engine: EngineContext, manifest: RunManifest, known: ReadonlyMap<string, StageOutput> = new Map()): Promise<RunManifest> {
+  const { runId } = manifest;
   if (manifest.status !== 'running') return manifest;
   const settled = await settledStages(engine, runId);
   // Only the outputs a stage is submitted from are read, all at once.
-  const outputs = new Map<string, Promise<StageOutput>>();
+  const outputs = new Map([...known].map(([stage, output]) => [stage, Promise.resolve(output)]));
   const outputOf = (stage: string) => {
     let output = outputs.get(stage);
     if (output === undefined) outputs.set(stage, (output = settledOutput(engine, runId, stage)));
     return output;
   };
   const ready = (stage: StageDef) => !settled.has(stage.name) && stage.needs.every((need) => settled.has(need));
-  for (const need of manifest.dag.stages.filter(ready).flatMap((stage) => stage.needs)) outputOf(need).catch(() => undefined);
+  // A stage already submitted is passed over before any of its inputs is read: most calls submit nothing.
+  const claims = new Map(await Promise.all(manifest.dag.stages.filter(ready).map(async (stage) => [stage.name, await claimStage(engine, manifest, stage)] as const)));
+  for (const stage of manifest.dag.stages.filter((s) => claims.get(s.name) === true)) for (const need of stage.needs) outputOf(need).catch(() => undefined);
 
   for (const stage of manifest.dag.stages) {
     if (!ready(stage)) continue;
+    // One made ready in this pass (a stage it needs settled upstream-failed) is claimed now.
+    if (!(claims.get(stage.name) ?? (await claimStage(engine, manifest, stage)))) continue;
     const needs = new Map(await Promise.all(stage.needs.map(async (need) => [need, await outputOf(need)] as const)));
     const emptyNeed = stage.needs.find((need) => needs.get(need)!.trials.length === 0);
     if (emptyNeed !== undefined) {
-      const output = upstreamFailedStage(manifest.runId, stage, emptyNeed, await engine.now());
+      const output = upstreamFailedStage(manifest, stage, emptyNeed, await engine.now());
       await engine.store.putJson(runKeys.stage(runId, stage.name), output);
       await markSettled(engine, runId, output);
       outputs.set(stage.name, Promise.resolve(output));
@@ -58,11 +66,24 @@ async function advanceLocked(engine: EngineContext, runId: string): Promise<RunM
     const failed = [...settled.values()].some((count) => count > 0);
     manifest.status = failed ? 'failed' : 'completed';
     manifest.finished = new Date(await engine.now()).toISOString();
-    // The whole table in one object once nothing changes any more (the per-trial records stay).
-    await engine.store.putJson(runKeys.trialTable(runId), await readTrialTable(engine.store, manifest));
+    // The whole table in one object once nothing changes any more (the per-trial records stay), from the outputs in hand and the others.
+    const inHand = new Map(await Promise.all([...outputs].map(async ([stage, output]) => [stage, await output] as const)));
+    await engine.store.putJson(runKeys.trialTable(runId), await readTrialTable(engine.store, manifest, undefined, inHand));
     await saveRunStatus(engine, manifest);
   }
   return manifest;
+}
+
+/**
+ * Marks the stage submitted, so that it is added once: adding its flow again after a trial
+ * failed would make the gather wait for that trial anew. True when it is to be submitted now:
+ * it was not marked, or its submitter died between marking it and adding its gather job.
+ */
+async function claimStage(engine: EngineContext, manifest: RunManifest, stage: StageDef): Promise<boolean> {
+  const marker = engine.key('submitted', manifest.runId, stage.name);
+  if ((await engine.connection.set(marker, '1', 'NX')) === 'OK') return true;
+  const gather = await engine.queue(GATHER_QUEUE).getJob(stageJobId(manifest.runId, stage.name, stageGeneration(manifest, stage.name)));
+  return gather === undefined;
 }
 
 async function submitStage(
@@ -71,26 +92,19 @@ async function submitStage(
   stage: StageDef,
   outputs: ReadonlyMap<string, StageOutput>,
 ): Promise<void> {
-  // Marked first, so a stage is added once: adding its flow again after a trial failed would
-  // make the gather wait for that trial anew. A submitter that died between marking and adding
-  // left no gather job, though: then the flow is added now.
-  const marker = engine.key('submitted', manifest.runId, stage.name);
-  if ((await engine.connection.set(marker, '1', 'NX')) !== 'OK') {
-    if ((await engine.queue(GATHER_QUEUE).getJob(stageJobId(manifest.runId, stage.name))) !== undefined) return;
-  }
-
+  const generation = stageGeneration(manifest, stage.name);
   const upstream = Object.fromEntries(stage.needs.map((need) => [need, outputs.get(need)!.trials.map((t) => t.key)]));
   const pointers = Object.fromEntries(stage.needs.map((need) => [need, outputs.get(need)!.trials.map(({ params, key }) => ({ params, key }))]));
   const inputs = inputHash(manifest.dataset.sha256, upstream);
   const force = manifest.force?.includes(stage.name) ?? false;
   const priority = stagePriority(manifest.dag, stage.name);
-  const gather: GatherPayload = { runId: manifest.runId, stage: stage.name, submitted: await engine.now(), storeId: manifest.store?.id };
+  const gather: GatherPayload = { runId: manifest.runId, stage: stage.name, submitted: await engine.now(), storeId: manifest.store?.id, generation };
   const flow: FlowJob = {
     name: stage.name,
     queueName: GATHER_QUEUE,
     data: gather,
     opts: {
-      jobId: stageJobId(manifest.runId, stage.name),
+      jobId: stageJobId(manifest.runId, stage.name, generation),
       attempts: ENGINE_DEFAULTS.gatherAttempts,
       backoff: { type: 'exponential', delay: ENGINE_DEFAULTS.backoffMs },
     },
@@ -107,13 +121,14 @@ async function submitStage(
         upstream: pointers,
         force,
         storeId: manifest.store?.id,
+        generation,
       };
       return {
         name: stage.kind,
         queueName: TRIAL_QUEUE,
         data: payload,
         opts: {
-          jobId: trialJobId(manifest.runId, stage.name, params),
+          jobId: trialJobId(manifest.runId, stage.name, params, generation),
           priority,
           attempts: stage.attempts ?? ENGINE_DEFAULTS.trialAttempts,
           backoff: { type: 'exponential', delay: ENGINE_DEFAULTS.backoffMs },
@@ -134,12 +149,13 @@ async function settledOutput(engine: EngineContext, runId: string, stage: string
 }
 
 /** A stage not run because a stage it needs has no result: its trials are upstream-failed, not failed. */
-function upstreamFailedStage(runId: string, stage: StageDef, upstream: string, now: number): StageOutput {
+function upstreamFailedStage(manifest: RunManifest, stage: StageDef, upstream: string, now: number): StageOutput {
   const reason = `not run: stage '${upstream}' it needs has no result`;
+  const generation = stageGeneration(manifest, stage.name);
   return {
     stage: stage.name,
     trials: [],
-    failed: stage.trials.map((params) => ({ params, jobId: trialJobId(runId, stage.name, params), reason, state: 'upstream-failed' as const, upstream })),
+    failed: stage.trials.map((params) => ({ params, jobId: trialJobId(manifest.runId, stage.name, params, generation), reason, state: 'upstream-failed' as const, upstream })),
     ms: 0,
     finished: new Date(now).toISOString(),
   };

@@ -4,13 +4,13 @@ import type { StageDef } from './dag.js';
 import { GATHER_QUEUE, TRIAL_QUEUE } from './engineConfig.js';
 import type { EngineContext } from './engineContext.js';
 import { ENGINE_DEFAULTS } from './engineDefaults.js';
-import { byJobId } from './gatherStage.js';
+import { byJobId, trialPointer } from './gatherStage.js';
 import { stageJobId, trialJobId } from './jobIds.js';
 import { saveRunStatus } from './runBeacon.js';
 import { markSettled } from './settledStages.js';
 import { runKeys } from './runLayout.js';
 import { withRunLock } from './runLock.js';
-import type { FailedTrial, RunManifest, StageOutput, TrialPointer } from './runManifest.js';
+import { stageGeneration, type FailedTrial, type RunManifest, type StageOutput, type TrialPointer } from './runManifest.js';
 import { readManifest, readStageOutputs, writeManifest } from './runStore.js';
 import type { TrialReturn } from './trialPayload.js';
 
@@ -41,19 +41,19 @@ export async function cancelRun(engine: EngineContext, runId: string, wait: bool
   });
   const outputs = await readStageOutputs(engine.store, manifest);
   const open = manifest.dag.stages.filter((stage) => !outputs.has(stage.name));
+  // The open stages' trials of their current generations: an older generation's are not the run's any more.
+  const openTrials = new Set(open.flatMap((stage) => stage.trials.map((params) => trialJobId(runId, stage.name, params, stageGeneration(manifest, stage.name)))));
   const trials = engine.queue(TRIAL_QUEUE);
   let removed = 0;
-  for (const stage of open) {
-    for (const params of stage.trials) {
-      const job = await trials.getJob(trialJobId(runId, stage.name, params));
-      if (job === undefined || !QUEUED.has(await job.getState())) continue;
-      // A worker may have taken it in between: then it is a running trial.
-      removed += await job.remove().then(() => 1, () => 0);
-    }
+  for (const jobId of openTrials) {
+    const job = await trials.getJob(jobId);
+    if (job === undefined || !QUEUED.has(await job.getState())) continue;
+    // A worker may have taken it in between: then it is a running trial.
+    removed += await job.remove().then(() => 1, () => 0);
   }
-  const running = (await activeTrials(engine, runId)).length;
+  const running = (await activeTrials(engine, openTrials)).length;
   if (wait) {
-    while ((await activeTrials(engine, runId)).length > 0) await new Promise((resolve) => setTimeout(resolve, ENGINE_DEFAULTS.watchIntervalMs));
+    while ((await activeTrials(engine, openTrials)).length > 0) await new Promise((resolve) => setTimeout(resolve, ENGINE_DEFAULTS.watchIntervalMs));
   }
   await withRunLock(engine, runId, async () => {
     for (const stage of open) {
@@ -68,23 +68,24 @@ export async function cancelRun(engine: EngineContext, runId: string, wait: bool
 
 const QUEUED = new Set(['waiting', 'prioritized', 'delayed', 'waiting-children']);
 
-async function activeTrials(engine: EngineContext, runId: string): Promise<Job[]> {
-  return (await engine.queue(TRIAL_QUEUE).getJobs(['active'])).filter((job) => job.id?.startsWith(`${runId}.`));
+async function activeTrials(engine: EngineContext, of: ReadonlySet<string>): Promise<Job[]> {
+  return (await engine.queue(TRIAL_QUEUE).getJobs(['active'])).filter((job) => job.id !== undefined && of.has(job.id));
 }
 
 /** A stage settled by the cancel: what completed kept, what failed on its own failed, the rest cancelled. Its gather job goes. */
 async function cancelledStage(engine: EngineContext, manifest: RunManifest, stage: StageDef): Promise<StageOutput> {
+  const generation = stageGeneration(manifest, stage.name);
   const gathers = engine.queue(GATHER_QUEUE);
-  const gather = await gathers.getJob(stageJobId(manifest.runId, stage.name));
+  const gather = await gathers.getJob(stageJobId(manifest.runId, stage.name, generation));
   const values = byJobId(gather === undefined ? {} : await gather.getChildrenValues<TrialReturn>());
   const failures = byJobId(gather === undefined ? {} : await gather.getIgnoredChildrenFailures());
   const trials: TrialPointer[] = [];
   const failed: FailedTrial[] = [];
   for (const params of stage.trials) {
-    const jobId = trialJobId(manifest.runId, stage.name, params);
+    const jobId = trialJobId(manifest.runId, stage.name, params, generation);
     const value = values.get(jobId);
     const failure = failures.get(jobId);
-    if (value !== undefined) trials.push({ params, key: value.key, cached: value.cached, ms: value.ms });
+    if (value !== undefined) trials.push(trialPointer(params, value));
     else if (failure !== undefined) failed.push({ params, jobId, reason: String(failure).split('\n')[0], state: 'failed' });
     else failed.push({ params, jobId, reason: gather === undefined ? 'cancelled before its stage was submitted' : 'cancelled before it finished', state: 'cancelled' });
   }

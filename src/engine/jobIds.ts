@@ -5,13 +5,22 @@ import type { TrialParams } from './dag.js';
 /**
  * Deterministic BullMQ job ids: run id + stage + parameters. BullMQ reserves ':' and
  * ignores a second add with the same id, so adding a flow twice never duplicates work.
+ *
+ * A stage dropped to run again (a late trial changed its input, `rerun`) is submitted as its
+ * next generation (RunManifest.generations): its jobs' ids end in `~<generation>`, so they
+ * never meet the previous generation's jobs, which may still be running and cannot be removed.
+ * Generation 0, a stage's first submission, has no suffix (the ids of runs made before).
  */
-export function trialJobId(runId: string, stage: string, params: TrialParams): string {
-  return `${runId}.${stage}.${paramsSlug(params)}`;
+export function trialJobId(runId: string, stage: string, params: TrialParams, generation = 0): string {
+  return `${runId}.${stage}.${paramsSlug(params)}${generationSuffix(generation)}`;
 }
 
-export function stageJobId(runId: string, stage: string): string {
-  return `${runId}.${stage}`;
+export function stageJobId(runId: string, stage: string, generation = 0): string {
+  return `${runId}.${stage}${generationSuffix(generation)}`;
+}
+
+function generationSuffix(generation: number): string {
+  return generation === 0 ? '' : `~${generation}`;
 }
 
 /** Readable for small parameter sets (k=5_metric=manhattan), hashed when long. */

@@ -1,11 +1,12 @@
-import { dependentsOf } from './dag.js';
+import { dependentsOf, type StageDef } from './dag.js';
 import { GATHER_QUEUE, TRIAL_QUEUE } from './engineConfig.js';
 import type { EngineContext } from './engineContext.js';
 import { stageJobId, trialJobId } from './jobIds.js';
 import { advanceRun } from './advanceRun.js';
 import { saveRunStatus } from './runBeacon.js';
 import { runKeys } from './runLayout.js';
-import { unsettledState, type RunManifest } from './runManifest.js';
+import { withRunLock } from './runLock.js';
+import { stageGeneration, unsettledState, type RunManifest } from './runManifest.js';
 import { readManifest, readStageOutputs } from './runStore.js';
 import { recordSettled, unmarkSettled } from './settledStages.js';
 import { SweepflowError } from '../sweepflowError.js';
@@ -24,70 +25,78 @@ export interface RerunPlan {
  * unsettled stages are resubmitted.
  */
 export async function rerunRun(engine: EngineContext, runId: string, stageName?: string, out?: string): Promise<RerunPlan> {
-  const manifest = await readManifest(engine.store, runId);
-  const outputs = await readStageOutputs(engine.store, manifest);
-  let stages: string[];
-  if (stageName !== undefined) {
-    if (!manifest.dag.stages.some((s) => s.name === stageName)) {
-      throw new SweepflowError(`run '${runId}' has no stage '${stageName}' (stages: ${manifest.dag.stages.map((s) => s.name).join(', ')})`);
+  // Under the run's lock, as a late trial's drop is: a gather still running sees the new generations or none.
+  const stages = await withRunLock(engine, runId, async () => {
+    const manifest = await readManifest(engine.store, runId);
+    const outputs = await readStageOutputs(engine.store, manifest);
+    let stages: string[];
+    if (stageName !== undefined) {
+      if (!manifest.dag.stages.some((s) => s.name === stageName)) {
+        throw new SweepflowError(`run '${runId}' has no stage '${stageName}' (stages: ${manifest.dag.stages.map((s) => s.name).join(', ')})`);
+      }
+      stages = dependentsOf(manifest.dag, stageName);
+      manifest.force = stages;
+    } else {
+      // An upstream-failed stage is rerun as a dependent of the stage that failed, not on its own.
+      const failed = [...outputs.values()].filter((o) => o.failed.some((t) => unsettledState(t) !== 'upstream-failed')).map((o) => o.stage);
+      stages = [...new Set(failed.flatMap((stage) => dependentsOf(manifest.dag, stage)))];
+      manifest.force = [];
     }
-    stages = dependentsOf(manifest.dag, stageName);
-    manifest.force = stages;
-  } else {
-    // An upstream-failed stage is rerun as a dependent of the stage that failed, not on its own.
-    const failed = [...outputs.values()].filter((o) => o.failed.some((t) => unsettledState(t) !== 'upstream-failed')).map((o) => o.stage);
-    stages = [...new Set(failed.flatMap((stage) => dependentsOf(manifest.dag, stage)))];
-    manifest.force = [];
-  }
-  // Redis's record of settled stages is made again from the store (it may be lost, or name a stage run again), before any output goes.
-  await recordSettled(engine, runId, [...outputs.values()].filter((o) => !stages.includes(o.stage)));
-  await dropStages(engine, manifest, stages);
-  // A stage can settle and its gather still fail for good, moving the run on (an outage right after the output was
-  // written): the output stands, and the failed job goes so the stage does not show as stuck; advanceRun below moves on.
-  for (const stage of manifest.dag.stages.filter((s) => outputs.has(s.name) && !stages.includes(s.name))) {
-    if ((await engine.queue(GATHER_QUEUE).getJobState(stageJobId(runId, stage.name))) === 'failed') {
-      await engine.queue(GATHER_QUEUE).remove(stageJobId(runId, stage.name), { removeChildren: true });
+    // Redis's record of settled stages is made again from the store (it may be lost, or name a stage run again), before any output goes.
+    await recordSettled(engine, runId, [...outputs.values()].filter((o) => !stages.includes(o.stage)));
+    if (out !== undefined) manifest.out = out;
+    manifest.status = 'running';
+    delete manifest.finished;
+    await dropStages(engine, manifest, stages);
+    // A stage can settle and its gather still fail for good, moving the run on (an outage right after the output was
+    // written): the output stands, and the failed job goes so the stage does not show as stuck; advanceRun below moves on.
+    for (const stage of manifest.dag.stages.filter((s) => outputs.has(s.name) && !stages.includes(s.name))) {
+      const gather = stageJobId(runId, stage.name, stageGeneration(manifest, stage.name));
+      if ((await engine.queue(GATHER_QUEUE).getJobState(gather)) === 'failed') await engine.queue(GATHER_QUEUE).remove(gather, { removeChildren: true });
     }
-  }
-  // Stages that never settled (a lost Redis, a crashed submitter, trials or a gather that
-  // failed during an outage, a cancel) are submitted afresh; one still being worked on is left to finish.
-  for (const stage of manifest.dag.stages.filter((s) => !outputs.has(s.name) && !stages.includes(s.name))) {
-    const gather = await engine.queue(GATHER_QUEUE).getJob(stageJobId(runId, stage.name));
-    if (gather === undefined) {
-      await engine.connection.del(engine.key('submitted', runId, stage.name));
-      continue;
+    // Stages that never settled (a lost Redis, a crashed submitter, trials or a gather that
+    // failed during an outage, a cancel) are submitted afresh; one still being worked on is left to finish.
+    for (const stage of manifest.dag.stages.filter((s) => !outputs.has(s.name) && !stages.includes(s.name))) {
+      const generation = stageGeneration(manifest, stage.name);
+      const gather = await engine.queue(GATHER_QUEUE).getJob(stageJobId(runId, stage.name, generation));
+      if (gather === undefined) {
+        await engine.connection.del(engine.key('submitted', runId, stage.name));
+        continue;
+      }
+      const state = await gather.getState();
+      const lost = await gather.getDependenciesCount({ failed: true, ignored: true });
+      if (state === 'failed' || (state !== 'active' && (lost.failed ?? 0) + (lost.ignored ?? 0) > 0)) {
+        await removeStageJobs(engine, runId, stage, generation);
+      }
     }
-    const state = await gather.getState();
-    const lost = await gather.getDependenciesCount({ failed: true, ignored: true });
-    if (state === 'failed' || (state !== 'active' && (lost.failed ?? 0) + (lost.ignored ?? 0) > 0)) {
-      await removeStageJobs(engine, runId, stage.name, stage.trials);
-    }
-  }
-  if (out !== undefined) manifest.out = out;
-  manifest.status = 'running';
-  delete manifest.finished;
-  await saveRunStatus(engine, manifest);
+    return stages;
+  });
   return { stages, manifest: await advanceRun(engine, runId) };
 }
 
-/** Deletes the outputs and the jobs of `stages`, so that the run submits them again. */
+/**
+ * Drops the outputs of `stages` so that the run submits them again, as their next generation:
+ * the manifest (saved here, with the caller's changes) names it first, then the old jobs are
+ * removed. Those a worker is computing cannot be: they finish into the cache, and their
+ * gather, of a generation the stage has left, discards them. Call it under the run's lock.
+ */
 export async function dropStages(engine: EngineContext, manifest: RunManifest, stages: readonly string[]): Promise<void> {
+  const dropped = manifest.dag.stages.filter((s) => stages.includes(s.name));
+  const previous = new Map(dropped.map((stage) => [stage.name, stageGeneration(manifest, stage.name)]));
+  if (dropped.length > 0) manifest.generations = { ...manifest.generations, ...Object.fromEntries(dropped.map((s) => [s.name, previous.get(s.name)! + 1])) };
+  await saveRunStatus(engine, manifest);
   await unmarkSettled(engine, manifest.runId, stages);
-  for (const stage of manifest.dag.stages.filter((s) => stages.includes(s.name))) {
+  for (const stage of dropped) {
     await engine.store.delete(runKeys.stage(manifest.runId, stage.name));
-    await removeStageJobs(engine, manifest.runId, stage.name, stage.trials);
+    await removeStageJobs(engine, manifest.runId, stage, previous.get(stage.name)!);
   }
 }
 
-async function removeStageJobs(
-  engine: EngineContext,
-  runId: string,
-  stage: string,
-  trials: RunManifest['dag']['stages'][number]['trials'],
-): Promise<void> {
-  await engine.queue(GATHER_QUEUE).remove(stageJobId(runId, stage), { removeChildren: true });
+/** Removes a generation's gather and trial jobs, except those being computed (BullMQ keeps locked jobs). */
+async function removeStageJobs(engine: EngineContext, runId: string, stage: StageDef, generation: number): Promise<void> {
+  await engine.queue(GATHER_QUEUE).remove(stageJobId(runId, stage.name, generation), { removeChildren: true });
   // Failed children were ignored by their parent and may outlive it.
   const queue = engine.queue(TRIAL_QUEUE);
-  for (const params of trials) await queue.remove(trialJobId(runId, stage, params));
-  await engine.connection.del(engine.key('submitted', runId, stage));
+  for (const params of stage.trials) await queue.remove(trialJobId(runId, stage.name, params, generation));
+  await engine.connection.del(engine.key('submitted', runId, stage.name));
 }

@@ -18,12 +18,17 @@ export const runKeys = {
   dataset: (sha256: string) => objectKey('datasets', `${sha256}.csv`),
 };
 
+/** Objects named by their content (trial results, datasets): once stored, they never change. */
+export function isContentAddressed(key: string): boolean {
+  return key.startsWith('cache/') || key.startsWith('datasets/');
+}
+
 /**
- * A job id as a key segment: '=' is not allowed there, so it becomes '-', and a short hash of
- * the id keeps two ids that then read alike ('a=b-c', 'a-b=c') apart.
+ * A job id as a key segment: '=' (params) and '~' (a generation) are not allowed there, so they
+ * become '-', and a short hash of the id keeps two ids that then read alike ('a=b-c', 'a-b=c') apart.
  */
 function trialRecordName(jobId: string): string {
-  return `${jobId.replace(/=/g, '-')}.${createHash('sha256').update(jobId).digest('hex').slice(0, 8)}`;
+  return `${jobId.replace(/[^A-Za-z0-9._-]/g, '-')}.${createHash('sha256').update(jobId).digest('hex').slice(0, 8)}`;
 }
 
 export { assertSafeId };

@@ -54,8 +54,18 @@ export const runManifestSchema = z.object({
   force: z.array(z.string()).optional(),
   /** The folder `run --out` exported to (absolute): `rerun` writes there too unless told otherwise. */
   out: z.string().optional(),
+  /**
+   * Each stage's generation, bumped whenever its output is dropped to run again (absent: 0). Its
+   * jobs' ids carry it (jobIds.ts); a gather or late trial of an older one is discarded.
+   */
+  generations: z.record(z.string(), z.number().int().min(0)).optional(),
 });
 export type RunManifest = z.infer<typeof runManifestSchema>;
+
+/** The generation the stage's jobs are submitted as now. */
+export function stageGeneration(manifest: RunManifest, stage: string): number {
+  return manifest.generations?.[stage] ?? 0;
+}
 
 export const trialPointerSchema = z
   .object({
@@ -65,6 +75,11 @@ export const trialPointerSchema = z
     ms: z.number(),
     /** The kind's summary metrics (absent in runs from before kinds declared them). */
     metrics: z.record(z.string(), z.number()).readonly().optional(),
+    /** When and where it ran, as its trial record (absent in runs from before): the trials table reads no record then. */
+    started: z.string().optional(),
+    finished: z.string().optional(),
+    worker: z.string().optional(),
+    attempts: z.number().int().optional(),
   })
   .readonly();
 export type TrialPointer = z.infer<typeof trialPointerSchema>;

@@ -3,8 +3,8 @@ import type { StageDef } from './dag.js';
 import type { EngineContext } from './engineContext.js';
 import { ENGINE_DEFAULTS } from './engineDefaults.js';
 import { stageJobId } from './jobIds.js';
-import { readBeacon } from './runBeacon.js';
-import { unsettledState, type RunManifest, type RunStatus, type StageOutput } from './runManifest.js';
+import { readBeacon, runDrops } from './runBeacon.js';
+import { stageGeneration, unsettledState, type RunManifest, type RunStatus, type StageOutput } from './runManifest.js';
 import { readManifest, readStageOutput } from './runStore.js';
 import { GATHER_QUEUE, TRIAL_QUEUE } from './engineConfig.js';
 import type { TrialReturn } from './trialPayload.js';
@@ -63,7 +63,11 @@ const ABSENT_OUTPUT_TTL_MS = 5000;
 export async function runProgress(engine: EngineContext, runId: string, cache = new ProgressCache()): Promise<RunProgress> {
   const beacon = await readBeacon(engine, runId);
   // Without a beacon (a run made before it, a flushed Redis) the manifest is read again now and then.
-  const changed = beacon.status === undefined ? Date.now() - cache.manifestReadAt > ABSENT_OUTPUT_TTL_MS : beacon.status !== cache.manifest?.status;
+  // A late trial may drop stages of a run that stays `running`: their generations change, and with them the job ids.
+  const changed =
+    beacon.status === undefined
+      ? Date.now() - cache.manifestReadAt > ABSENT_OUTPUT_TTL_MS
+      : beacon.status !== cache.manifest?.status || (beacon.drops ?? 0) !== (cache.manifest === undefined ? 0 : runDrops(cache.manifest));
   if (cache.manifest === undefined || changed) {
     const previous = cache.manifest?.status;
     cache.manifest = await readManifest(engine.store, runId);
@@ -98,7 +102,7 @@ async function stageProgress(
   settled: ReadonlySet<string>,
 ): Promise<StageProgress> {
   const total = stage.trials.length;
-  const gather: Job | undefined = await engine.queue(GATHER_QUEUE).getJob(stageJobId(manifest.runId, stage.name));
+  const gather: Job | undefined = await engine.queue(GATHER_QUEUE).getJob(stageJobId(manifest.runId, stage.name, stageGeneration(manifest, stage.name)));
   const gatherState = gather === undefined ? 'none' : await gather.getState();
   const output = await settledOutput(engine, manifest, stage, cache, gather, gatherState, settled);
   if (output !== null) return settledProgress(stage, output);

@@ -25,8 +25,9 @@ export async function readStageOutput(store: ObjectStore, runId: string, stage: 
   return parsed.data;
 }
 
-export async function readStageOutputs(store: ObjectStore, manifest: RunManifest): Promise<Map<string, StageOutput>> {
-  const outputs = await Promise.all(manifest.dag.stages.map((s) => readStageOutput(store, manifest.runId, s.name)));
+/** Every settled stage's output; those in `known` (read or written by the caller already) are not read again. */
+export async function readStageOutputs(store: ObjectStore, manifest: RunManifest, known: ReadonlyMap<string, StageOutput> = new Map()): Promise<Map<string, StageOutput>> {
+  const outputs = await Promise.all(manifest.dag.stages.map((s) => known.get(s.name) ?? readStageOutput(store, manifest.runId, s.name)));
   const byStage = new Map<string, StageOutput>();
   outputs.forEach((output, i) => {
     if (output !== null) byStage.set(manifest.dag.stages[i].name, output);

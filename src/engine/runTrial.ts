@@ -9,14 +9,11 @@ import type { TrialContext, UpstreamTrial } from './trialContext.js';
 import { finiteMetrics, type TrialMetrics } from './trialMetrics.js';
 import type { TrialPayload, TrialReturn } from './trialPayload.js';
 import { holdsTrialResult, readTrialResult, writeTrialResult } from './trialResultStore.js';
-
-/** Results read in this thread, by content key: upstream results are immutable. */
-const resultMemo = new Map<string, Promise<unknown>>();
-const MEMO_LIMIT = 64;
+import { TrialStoreView } from './trialStoreView.js';
 
 /** Runs one trial unless the store already holds its result, and stores what it computes. */
 export async function runTrial(
-  store: ObjectStore,
+  threadStore: ObjectStore,
   studies: ReadonlyMap<string, Study>,
   payload: TrialPayload,
   progress: (value: number | object) => void,
@@ -25,12 +22,16 @@ export async function runTrial(
   const kind = jobKindOf(studies, payload);
   const parsed = kind.params.safeParse(payload.params);
   if (!parsed.success) throw new SweepflowError(`job kind '${kind.name}': invalid params: ${describeIssues(parsed.error)}`);
-  const context = trialContext(store, payload, kind, parsed.data, progress);
-  if (!payload.force && (await holdsTrialResult(store, payload.key))) {
+  // Everything the trial reads, its kind included, is fetched once (trialStoreView.ts).
+  const store = new TrialStoreView(threadStore);
+  const results = new Map<string, Promise<unknown>>();
+  const context = trialContext(store, payload, kind, parsed.data, progress, results);
+  // Asked of the store itself: a result removed from it since this thread read or wrote it is computed again.
+  if (!payload.force && (await holdsTrialResult(threadStore, payload.key))) {
     return { key: payload.key, cached: true, ms: 0, metrics: kind.metrics === undefined ? {} : metricsOf(kind, await readTrialResult(store, payload.key)) };
   }
   // Every upstream result is asked for at once, in one round trip, before the kind reads them stage after stage.
-  for (const trials of Object.values(payload.upstream)) for (const trial of trials) cachedResult(store, trial.key).catch(() => undefined);
+  for (const trials of Object.values(payload.upstream)) for (const trial of trials) upstreamResult(store, results, trial.key).catch(() => undefined);
   const result = await kind.run(context);
   await writeTrialResult(store, payload.key, result);
   return { key: payload.key, cached: false, ms: Date.now() - started, metrics: metricsOf(kind, result) };
@@ -58,6 +59,7 @@ function trialContext<P>(
   kind: JobKind,
   params: P,
   progress: (value: number | object) => void,
+  results: Map<string, Promise<unknown>>,
 ): TrialContext<P> {
   let manifest: Promise<RunManifest> | undefined;
   const readManifest = () =>
@@ -82,7 +84,7 @@ function trialContext<P>(
       // The payload holds the pointers of exactly the stages its stage needs: all read at once, each once per thread.
       if (!kind.reads.includes(stage) || !Object.hasOwn(payload.upstream, stage)) throw undeclaredRead(kind, payload.stage, stage);
       return Promise.all(
-        payload.upstream[stage].map(async (trial) => ({ params: trial.params, result: (await cachedResult(store, trial.key)) as R })),
+        payload.upstream[stage].map(async (trial) => ({ params: trial.params, result: (await upstreamResult(store, results, trial.key)) as R })),
       );
     },
   };
@@ -92,16 +94,16 @@ function undeclaredRead(kind: JobKind, ofStage: string, stage: string): Sweepflo
   return new SweepflowError(`job kind '${kind.name}' of stage '${ofStage}' reads stage '${stage}', which it does not declare`);
 }
 
-function cachedResult(store: ObjectStore, key: string): Promise<unknown> {
-  let result = resultMemo.get(key);
+/** An upstream result, read and decoded once per trial (`results`, by content key). */
+function upstreamResult(store: ObjectStore, results: Map<string, Promise<unknown>>, key: string): Promise<unknown> {
+  let result = results.get(key);
   if (result === undefined) {
     result = readTrialResult(store, key).then((value) => {
       if (value === null) throw new Error(`result ${key} is missing from the store`);
       return value;
     });
-    result.catch(() => resultMemo.delete(key));
-    if (resultMemo.size >= MEMO_LIMIT) resultMemo.delete(resultMemo.keys().next().value!);
-    resultMemo.set(key, result);
+    result.catch(() => results.delete(key));
+    results.set(key, result);
   }
   return result;
 }

@@ -30,6 +30,8 @@ export const trialPayloadSchema = z.strictObject({
   upstream: z.record(safeId, z.array(upstreamPointerSchema)),
   /** Recompute even if the cache holds the key. */
   force: z.boolean(),
+  /** The stage's generation it was submitted as (absent: 0): an older one's result is not gathered. */
+  generation: z.number().int().min(0).optional(),
   /** The id of the store holding the run: a worker on another store releases the job instead of failing it. */
   storeId: z.string().regex(/^[0-9a-f]{32}$/, 'must be a store id').optional(),
 });
@@ -49,6 +51,8 @@ export interface GatherPayload {
   /** When the stage was submitted, on Redis's clock (EngineContext.now). */
   readonly submitted: number;
   readonly storeId?: string;
+  /** The stage's generation it gathers (absent: 0): an older one discards what it gathered. */
+  readonly generation?: number;
 }
 
 /** What a stage's gather job returns to Redis: its counts, so a watcher need not read the store. */
@@ -64,4 +68,13 @@ export interface TrialReturn {
   readonly cached: boolean;
   readonly ms: number;
   readonly metrics: TrialMetrics;
+  /**
+   * When and where it ran, as its trial record says (set by the worker host; absent from jobs of
+   * earlier versions): the gather puts them in the stage output, so the settled trials table
+   * needs no record read back.
+   */
+  readonly started?: string;
+  readonly finished?: string;
+  readonly worker?: string;
+  readonly attempts?: number;
 }

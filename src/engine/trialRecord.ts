@@ -27,9 +27,13 @@ export function writeTrialRecord(store: ObjectStore, runId: string, record: Tria
   return store.putJson(runKeys.trial(runId, record.jobId), record);
 }
 
-/** Every trial record of a run by job id; a record that does not parse is left out and named in `unreadable`. */
-export async function readTrialRecords(store: ObjectStore, runId: string): Promise<{ records: Map<string, TrialRecord>; unreadable: string[] }> {
-  const keys = await store.list(runKeys.trialsPrefix(runId));
+/**
+ * The run's trial records of the job ids in `of` that exist (none asked for: nothing is listed),
+ * by job id; a record that does not parse is left out and named in `unreadable`.
+ */
+export async function readTrialRecords(store: ObjectStore, runId: string, of: ReadonlySet<string>): Promise<{ records: Map<string, TrialRecord>; unreadable: string[] }> {
+  const wanted = new Set([...of].map((jobId) => runKeys.trial(runId, jobId)));
+  const keys = wanted.size === 0 ? [] : (await store.list(runKeys.trialsPrefix(runId))).filter((key) => wanted.has(key));
   const read = await Promise.all(keys.map(async (key) => ({ key, parsed: trialRecordSchema.safeParse(await store.getJson(key)) })));
   const records = new Map<string, TrialRecord>();
   const unreadable: string[] = [];

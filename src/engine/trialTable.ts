@@ -1,10 +1,10 @@
 import type { ObjectStore } from '../store/objectStore.js';
 import type { TrialParams } from './dag.js';
 import { trialJobId } from './jobIds.js';
-import { unsettledState, type RunManifest } from './runManifest.js';
+import { stageGeneration, unsettledState, type RunManifest, type StageOutput, type TrialPointer } from './runManifest.js';
 import { readStageOutputs } from './runStore.js';
 import type { TrialMetrics } from './trialMetrics.js';
-import { readTrialRecords } from './trialRecord.js';
+import { readTrialRecords, type TrialRecord } from './trialRecord.js';
 
 export type TrialState = 'pending' | 'running' | 'completed' | 'cached' | 'failed' | 'upstream-failed' | 'cancelled';
 
@@ -33,28 +33,38 @@ export interface RunningTrial {
 }
 
 /**
- * Every trial of the run's DAG, in stage order: settled ones from their records, failures the
- * stage outputs know of (a stage skipped because its input failed), running ones from `running`,
- * the rest pending.
+ * Every trial of the run's DAG, in stage order: settled ones from their stage outputs (whose
+ * pointers say when and where each ran) or else their records, failures the stage outputs know
+ * of (a stage skipped because its input failed), running ones from `running`, the rest pending.
+ * Only the records a stage output cannot stand in for are read; `known` are outputs the caller
+ * has read already.
  */
 export async function readTrialTable(
   store: ObjectStore,
   manifest: RunManifest,
   running: ReadonlyMap<string, RunningTrial> = new Map(),
+  known: ReadonlyMap<string, StageOutput> = new Map(),
 ): Promise<TrialRow[]> {
-  const [{ records }, outputs] = await Promise.all([readTrialRecords(store, manifest.runId), readStageOutputs(store, manifest)]);
-  return manifest.dag.stages.flatMap((stage) => {
-    const settled = new Map((outputs.get(stage.name)?.trials ?? []).map((t) => [trialJobId(manifest.runId, stage.name, t.params), t]));
-    const failures = new Map((outputs.get(stage.name)?.failed ?? []).map((f) => [trialJobId(manifest.runId, stage.name, f.params), f]));
-    return stage.trials.map((params): TrialRow => {
-      const jobId = trialJobId(manifest.runId, stage.name, params);
+  const outputs = await readStageOutputs(store, manifest, known);
+  const stages = manifest.dag.stages.map((stage) => {
+    // The stage's current generation: records of older ones (trials superseded while they ran) are not its trials.
+    const idOf = (params: TrialParams) => trialJobId(manifest.runId, stage.name, params, stageGeneration(manifest, stage.name));
+    const settled = new Map((outputs.get(stage.name)?.trials ?? []).map((t) => [idOf(t.params), t]));
+    const failures = new Map((outputs.get(stage.name)?.failed ?? []).map((f) => [idOf(f.params), f]));
+    return { stage, idOf, settled, failures };
+  });
+  const unrecorded = stages.flatMap(({ stage, idOf, settled }) => stage.trials.map(idOf).filter((jobId) => settled.get(jobId)?.started === undefined));
+  const { records } = await readTrialRecords(store, manifest.runId, new Set(unrecorded));
+  return stages.flatMap(({ stage, idOf, settled, failures }) =>
+    stage.trials.map((params): TrialRow => {
+      const jobId = idOf(params);
       const base = { jobId, stage: stage.name, kind: stage.kind, params };
-      const record = records.get(jobId);
+      const pointer = settled.get(jobId);
+      const record = records.get(jobId) ?? (pointer === undefined ? undefined : recordOf(pointer));
       if (record !== undefined) {
         const { state, metrics, error, started, finished, ms, worker, attempts } = record;
         return { ...base, state, metrics, error, started, finished, ms, cached: state === 'cached', worker, attempts };
       }
-      const pointer = settled.get(jobId);
       // A run from before trial records were written: its stage output still knows the outcome.
       if (pointer !== undefined) return { ...base, state: pointer.cached ? 'cached' : 'completed', metrics: pointer.metrics ?? {}, ms: pointer.ms, cached: pointer.cached };
       const failure = failures.get(jobId);
@@ -62,6 +72,14 @@ export async function readTrialTable(
       const now = running.get(jobId);
       if (now !== undefined) return { ...base, state: 'running', metrics: {}, started: now.started, worker: now.worker };
       return { ...base, state: 'pending', metrics: {} };
-    });
-  });
+    }),
+  );
+}
+
+/** What the trial's record says, from its pointer when that carries when and where it ran. */
+function recordOf(pointer: TrialPointer): Omit<TrialRecord, 'jobId' | 'stage' | 'kind'> | undefined {
+  const { started, finished, worker, attempts } = pointer;
+  if (started === undefined || finished === undefined || worker === undefined || attempts === undefined) return undefined;
+  const state = pointer.cached ? 'cached' : 'completed';
+  return { state, metrics: pointer.metrics ?? {}, started, finished, ms: Date.parse(finished) - Date.parse(started), worker, attempts };
 }

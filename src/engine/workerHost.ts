@@ -78,10 +78,10 @@ export class WorkerHost {
     await markProgress(this.engine, payload.runId);
     const started = new Date();
     const record = { jobId: job.id!, stage: payload.stage, kind: payload.kind, started: started.toISOString(), worker: this.name, attempts: job.attemptsMade + 1 };
-    let value: TrialReturn;
+    let computed: TrialReturn;
     try {
       injectedFailure(job.id);
-      value = await this.pool.run<TrialReturn>(payload, (progress) => void job.updateProgress(progress).catch(() => undefined));
+      computed = await this.pool.run<TrialReturn>(payload, (progress) => void job.updateProgress(progress).catch(() => undefined));
     } catch (error) {
       const final = !isRetryable(error) || record.attempts >= (job.opts.attempts ?? 1);
       if (final) {
@@ -94,11 +94,13 @@ export class WorkerHost {
       throw error;
     }
     const finished = new Date();
-    const state = value.cached ? 'cached' : 'completed';
-    await writeTrialRecord(this.engine.store, payload.runId, { ...record, state, metrics: value.metrics, finished: finished.toISOString(), ms: finished.getTime() - started.getTime() });
+    const state = computed.cached ? 'cached' : 'completed';
+    await writeTrialRecord(this.engine.store, payload.runId, { ...record, state, metrics: computed.metrics, finished: finished.toISOString(), ms: finished.getTime() - started.getTime() });
+    // The record's when and where go to Redis too, for the gather to put in the stage output.
+    const value: TrialReturn = { ...computed, started: record.started, finished: finished.toISOString(), worker: record.worker, attempts: record.attempts };
     await markProgress(this.engine, payload.runId);
     // The result is in the store whatever happens here: a run that cannot take it now takes it on `rerun`.
-    await settleLateTrial(this.engine, payload.runId, payload.stage, job.id!, value).catch((error: Error) =>
+    await settleLateTrial(this.engine, payload, job.id!, value).catch((error: Error) =>
       console.error(`trial ${job.id}: its settled stage could not take the result: ${error.message.split('\n')[0]}`),
     );
     return value;

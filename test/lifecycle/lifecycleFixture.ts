@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { TRIAL_QUEUE } from '../../src/engine/engineConfig.js';
+import { GATHER_QUEUE, TRIAL_QUEUE } from '../../src/engine/engineConfig.js';
 import type { RunManifest, StageOutput } from '../../src/engine/runManifest.js';
 import { FolderStore } from '../../src/store/folderStore.js';
 import { deletePrefix, REDIS_URL, uniquePrefix } from '../support/redisPrefix.js';
@@ -14,6 +14,8 @@ export const PLUGIN = resolve('examples/polynomial.study.js');
 export const POINTS = resolve('examples/points.csv');
 /** Trials of a set wall time (6 × 1.5 s by default), to cancel or interrupt mid-run; reads no table. */
 export const PACED = resolve('test/fixtures/lifecycle/paced.study.js');
+/** A quick stage read by a slow one (2 trials × 8 s by default), then a last stage; reads no table. */
+export const SLOW_DEPENDENTS = resolve('test/fixtures/lifecycle/slowDependents.study.js');
 
 /** The run id `run` prints first. */
 export const runIdOf = (stdout: string) => /run (\S+): \d+ trials/.exec(stdout)![1];
@@ -28,6 +30,8 @@ export interface Deployment {
   stage(runId: string, stage: string): Promise<StageOutput | null>;
   /** The trial queue as bull-board sees it. */
   trialQueue(): Queue;
+  /** The gather queue (bull-board's `stage`). */
+  stageQueue(): Queue;
   cleanup(): Promise<void>;
 }
 
@@ -39,6 +43,7 @@ export async function deployment(label: string): Promise<Deployment> {
   const children: ChildProcess[] = [];
   const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
   let queue: Queue | undefined;
+  let stageQueue: Queue | undefined;
   return {
     dir,
     env,
@@ -57,9 +62,13 @@ export async function deployment(label: string): Promise<Deployment> {
     trialQueue() {
       return (queue ??= new Queue(TRIAL_QUEUE, { connection, prefix }));
     },
+    stageQueue() {
+      return (stageQueue ??= new Queue(GATHER_QUEUE, { connection, prefix }));
+    },
     async cleanup() {
       await Promise.all(children.map((child) => stopProcess(child)));
       await queue?.close();
+      await stageQueue?.close();
       connection.disconnect();
       await deletePrefix(prefix);
       await rm(dir, { recursive: true, force: true });

@@ -32,15 +32,12 @@ export interface RecipeReport<Results extends RecipeResults, Config extends Stud
 }
 
 /**
- * Gathers a run's report input from the store: manifest, results.json, the stage outputs,
- * and the trial results (through the stages' pointers into cache/) that hold the per-movie
- * projections, labels and the figures results.json leaves out.
+ * A run's report input, from its manifest and results.json (`stored`, both read by the caller),
+ * the stage outputs, and the trial results (through the stages' pointers into cache/) that hold
+ * the per-movie projections, labels and the figures results.json leaves out.
  */
-export async function loadReportInput<Results extends RecipeResults, Config extends StudyConfig>(store: ObjectStore, runId: string, study: RecipeReport<Results, Config>): Promise<ReportInput> {
-  assertSafeId(runId, 'run id');
-  const manifest = await readManifest(store, runId);
-  const stored = await store.getJson<unknown>(runKeys.results(runId));
-  if (stored === null) throw new Error(`run '${runId}' has no results.json yet (status ${manifest.status}): nothing to report`);
+async function reportInput<Results extends RecipeResults, Config extends StudyConfig>(store: ObjectStore, manifest: RunManifest, stored: unknown, study: RecipeReport<Results, Config>): Promise<ReportInput> {
+  const { runId } = manifest;
   const parsed = study.resultsSchema.safeParse(stored);
   if (!parsed.success) throw new Error(`run '${runId}': results.json does not match its schema (${parsed.error.issues[0]?.message})`);
   const config = study.configSchema.parse(manifest.config);
@@ -69,7 +66,8 @@ export async function loadReportInput<Results extends RecipeResults, Config exte
   ]);
   const explainedFeatures = knnCurve.explain.correlations.map((c) => c.feature);
   return {
-    trials: await readTrialTable(store, manifest),
+    // The stage outputs just read stand in for the settled trials' records.
+    trials: await readTrialTable(store, manifest, undefined, outputs),
     results: parsed.data,
     facts: study.facts(parsed.data, config),
     manifest: settledManifest(manifest, stages),
@@ -107,12 +105,12 @@ function settledManifest(manifest: RunManifest, stages: readonly StageOutput[]):
 /** The run's report page, from what the store holds: partial (what completed, what did not) without results.json. */
 export async function renderRunReport<Results extends RecipeResults, Config extends StudyConfig>(store: ObjectStore, runId: string, study: RecipeReport<Results, Config>): Promise<string> {
   assertSafeId(runId, 'run id');
-  if (!(await store.exists(runKeys.results(runId)))) {
-    const manifest = await readManifest(store, runId);
+  const [manifest, stored] = await Promise.all([readManifest(store, runId), store.getJson<unknown>(runKeys.results(runId))]);
+  if (stored === null) {
     const config = study.configSchema.parse(manifest.config);
     return renderPartialReport(store, manifest, await readStageOutputs(store, manifest), study.targetColumn(config));
   }
-  return renderReport(await loadReportInput(store, runId, study));
+  return renderReport(await reportInput(store, manifest, stored, study));
 }
 
 /** Renders the run's report and stores it as runs/<runId>/report.html; returns the page. */
