@@ -12,6 +12,11 @@
  * where a[row][s] lives at a + row·aRow + s·aStep, b[s][col] at b + s·bStep + col·8,
  * out[row][col] at out + row·outRow + col·8, and act is relu when relu ≠ 0.
  *
+ * matrixVector(a, aRow, w, steps, bias, out, rowQuads) is the product with one output column
+ * (the output layer), four rows at a time, two per f64x2:
+ *   out[r] = Σ_{s < steps} a[r][s] · w[s] + bias[0]   for r < 4 · rowQuads,
+ * a[r][s] at a + r·aRow + s·8, w[s] at w + s·8, out[r] at out + r·8.
+ *
  * reluGate(delta, hidden, pairs) zeroes delta[i] where hidden[i] is not > 0, for
  * i < 2 · pairs (sklearn's relu derivative `delta[Z == 0] = 0`), without branches.
  */
@@ -25,10 +30,13 @@ export type ProductKernel = (
   rowPairs: number, colQuads: number, relu: number,
 ) => void;
 
+export type MatrixVectorKernel = (a: number, aRow: number, w: number, steps: number, bias: number, out: number, rowQuads: number) => void;
+
 export type ReluGate = (delta: number, hidden: number, pairs: number) => void;
 
 export interface MlpKernels {
   product2x4: ProductKernel;
+  matrixVector: MatrixVectorKernel;
   reluGate: ReluGate;
 }
 
@@ -38,7 +46,11 @@ let compiled: WebAssembly.Module | undefined;
 export function mlpKernels(memory: WebAssembly.Memory): MlpKernels {
   compiled ??= new WebAssembly.Module(moduleBytes());
   const { exports } = new WebAssembly.Instance(compiled, { env: { memory } });
-  return { product2x4: exports.product2x4 as ProductKernel, reluGate: exports.reluGate as ReluGate };
+  return {
+    product2x4: exports.product2x4 as ProductKernel,
+    matrixVector: exports.matrixVector as MatrixVectorKernel,
+    reluGate: exports.reluGate as ReluGate,
+  };
 }
 
 // product2x4 parameters (i32).
@@ -103,6 +115,42 @@ const rowLoop = countedLoop(ROW_PAIR, ROW_PAIRS, [
   ...columnLoop,
 ]);
 
+// matrixVector parameters (i32), its i32 locals (counters, the four rows' pointers, w's) and v128 locals.
+const MV_A = 0, MV_A_ROW = 1, MV_W = 2, MV_STEPS = 3, MV_BIAS = 4, MV_OUT = 5, MV_QUADS = 6;
+const MV_QUAD = 7, MV_STEP = 8, R0 = 9, R1 = 10, R2 = 11, R3 = 12, WP = 13, MV_OUTP = 14;
+const S0 = 15, S1 = 16, Y0 = 17, Y1 = 18, WS = 19, BS = 20;
+
+/** y = [row a's value, row b's value] at the current step. */
+const rowPair = (y: number, a: number, b: number) => [
+  ...op.localGet(a), ...op.f64Load(0), ...op.f64x2Splat,
+  ...op.localGet(b), ...op.f64Load(0), ...op.f64x2ReplaceLane(1),
+  ...op.localSet(y),
+];
+
+const vectorStepLoop = countedLoop(MV_STEP, MV_STEPS, [
+  ...op.localGet(WP), ...op.v128Load64Splat(0), ...op.localSet(WS),
+  ...rowPair(Y0, R0, R1), ...rowPair(Y1, R2, R3),
+  ...multiplyAdd(S0, Y0, WS), ...multiplyAdd(S1, Y1, WS),
+  ...increment(R0, op.i32Const(8)), ...increment(R1, op.i32Const(8)),
+  ...increment(R2, op.i32Const(8)), ...increment(R3, op.i32Const(8)),
+  ...increment(WP, op.i32Const(8)),
+]);
+
+const rowQuadLoop = countedLoop(MV_QUAD, MV_QUADS, [
+  // R0 = a + quad · 4 · aRow, R1..R3 the next rows
+  ...op.localGet(MV_A), ...op.localGet(MV_QUAD), ...op.localGet(MV_A_ROW), ...op.i32Mul, ...op.i32Const(2), ...op.i32Shl, ...op.i32Add,
+  ...op.localSet(R0),
+  ...add(op.localGet(R0), op.localGet(MV_A_ROW)), ...op.localSet(R1),
+  ...add(op.localGet(R1), op.localGet(MV_A_ROW)), ...op.localSet(R2),
+  ...add(op.localGet(R2), op.localGet(MV_A_ROW)), ...op.localSet(R3),
+  ...op.v128Const(0, 0), ...op.localSet(S0), ...op.v128Const(0, 0), ...op.localSet(S1),
+  ...op.localGet(MV_W), ...op.localSet(WP),
+  ...vectorStepLoop,
+  ...op.localGet(MV_OUTP), ...op.localGet(S0), ...op.localGet(BS), ...op.f64x2Add, ...op.v128Store(0),
+  ...op.localGet(MV_OUTP), ...op.localGet(S1), ...op.localGet(BS), ...op.f64x2Add, ...op.v128Store(16),
+  ...increment(MV_OUTP, op.i32Const(32)),
+]);
+
 // reluGate parameters (i32) and its counter.
 const DELTA = 0, HIDDEN = 1, PAIRS = 2, PAIR = 3;
 
@@ -124,9 +172,17 @@ function moduleBytes(): Uint8Array<ArrayBuffer> {
     ...rowLoop,
     ...op.end,
   ];
+  const vector = [
+    ...locals([8, I32], [6, V128]),
+    ...op.localGet(MV_BIAS), ...op.f64Load(0), ...op.f64x2Splat, ...op.localSet(BS),
+    ...op.localGet(MV_OUT), ...op.localSet(MV_OUTP),
+    ...rowQuadLoop,
+    ...op.end,
+  ];
   const gate = [...locals([1, I32]), ...gateLoop, ...op.end];
   return wasmModule([
     { name: 'product2x4', params: new Array<number>(12).fill(I32), results: [], body: product },
+    { name: 'matrixVector', params: new Array<number>(7).fill(I32), results: [], body: vector },
     { name: 'reluGate', params: [I32, I32, I32], results: [], body: gate },
   ]);
 }

@@ -94,11 +94,12 @@ describe('MatrixArena products (WebAssembly SIMD blocks plus scalar remainders)'
       return sum;
     });
 
-  const shapes = [1, 7, 8].flatMap((m) => [1, 3, 6].flatMap((p) => [1, 5, 8].map((q) => [m, p, q] as const)));
+  // m 9 and p 9: four-row blocks of the one-column product and column quads of the one-row product with a remainder.
+  const shapes = [1, 7, 8, 9].flatMap((m) => [1, 3, 6, 9].flatMap((p) => [1, 5, 8].map((q) => [m, p, q] as const)));
 
   it.each(shapes)('m=%i p=%i q=%i', (m, p, q) => {
     const rng = new NumpyRandomState(m * 100 + p * 10 + q);
-    const arena = new MatrixArena([m * p, p * q, q, m * q, m * q, p * q, m * q], Math.max(m, p, q));
+    const arena = new MatrixArena([m * p, p * q, q, m * q, m * q, p * q, m * q], Math.max(m, p, q), m);
     const fill = (view: Float64Array) => {
       for (let i = 0; i < view.length; i++) view[i] = rng.randomDouble() - 0.5;
       return view;
@@ -115,6 +116,13 @@ describe('MatrixArena products (WebAssembly SIMD blocks plus scalar remainders)'
     const g = arena.alloc(p * q);
     arena.multiplyTransposed(a, d, g, m, p, q);
     expect(g).toEqual(naiveTransposedProduct(a, d, m, p, q));
+    const sums = new Float64Array(q);
+    arena.columnSums(d, sums, m, q);
+    expect(sums).toEqual(Float64Array.from({ length: q }, (_, j) => {
+      let sum = 0;
+      for (let r = 0; r < m; r++) sum += d[r * q + j];
+      return sum;
+    }));
     const hidden = fill(arena.alloc(m * q));
     const gated = Float64Array.from(d, (v, i) => (hidden[i] > 0 ? v : 0));
     arena.reluGate(d, hidden, m * q);
