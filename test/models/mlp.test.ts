@@ -9,6 +9,7 @@ import { trainTestSplit } from '../../src/data/splits.js';
 import { rmse } from '../../src/models/metrics.js';
 import { predictMlp, trainMlp, type MlpFit, type MlpLayer } from '../../src/models/mlp.js';
 import { MatrixArena } from '../../src/models/mlpMatrixArena.js';
+import { mlpTfjsArtefact } from '../../src/models/mlpTfjsArtefact.js';
 import { loadTfjsModel, predictTfjs, saveTfjsModel, toTfjsModel, type TfjsModelArtefact } from '../../src/models/mlpTfjsModel.js';
 import { trainMlpTfjs } from '../../src/models/mlpTfjsTrainer.js';
 import { applyStandardScaler, fitStandardScaler } from '../../src/models/standardScaler.js';
@@ -294,6 +295,20 @@ describe('MLP on the movie data against the notebook grid (sklearn fixture)', ()
       const expected = predictMlp(fused.weights, valid.X);
       const worst = Math.max(...Array.from(expected, (e, i) => Math.abs(predicted[i] - e) / Math.abs(e)));
       expect(worst).toBeLessThan(1e-5);
+    });
+
+    it.each([[[64]], [[64, 32]]])('mlpTfjsArtefact writes what tfjs saves, key for key and byte for byte (hidden %j)', async (hidden) => {
+      const fit = hidden.length === 1 ? fused : trainMlp(train.X, train.y, { hidden, alpha: 1e-4, randomState: SEED, maxIter: 2 });
+      const model = await toTfjsModel(fit.weights);
+      const saved = await saveTfjsModel(model);
+      model.dispose();
+      const written = mlpTfjsArtefact(fit.weights);
+      // tfjs numbers its models per process (sequential_1 in a fresh one; this file has made others).
+      const topology = saved.modelTopology as { config: { name: string } };
+      expect(topology.config.name).toMatch(/^sequential_\d+$/);
+      expect((written.modelTopology as { config: { name: string } }).config.name).toBe('sequential_1');
+      const renamed = { ...saved, modelTopology: { ...topology, config: { ...topology.config, name: 'sequential_1' } } };
+      expect(JSON.stringify(written)).toBe(JSON.stringify(renamed));
     });
 
     it('loadTfjsModel rejects an artefact of another format', async () => {
