@@ -57,16 +57,8 @@ export function tallSvd(a: Float64Array, rows: number, columns: number, wantU: b
       s[k] = -sk;
     }
 
-    for (let j = k + 1; j < n; j++) {
-      const cj = j * m;
-      if (k < nct && s[k] !== 0) {
-        let t = 0;
-        for (let i = k; i < m; i++) t += at[ck + i] * at[cj + i];
-        t = -t / at[ck + k];
-        for (let i = k; i < m; i++) at[cj + i] = at[cj + i] + t * at[ck + i];
-      }
-      e[j] = at[cj + k];
-    }
+    if (k < nct && s[k] !== 0) reflectColumns(at, m, k, n);
+    for (let j = k + 1; j < n; j++) e[j] = at[j * m + k];
 
     if (wantU && k < nct) {
       for (let i = k; i < m; i++) Ut[k * m + i] = at[ck + i];
@@ -83,18 +75,7 @@ export function tallSvd(a: Float64Array, rows: number, columns: number, wantU: b
       }
       e[k] = -e[k];
       if (k + 1 < m && e[k] !== 0) {
-        for (let i = k + 1; i < m; i++) work[i] = 0;
-        // ml-matrix runs i outside and j inside; each work[i] still sums over j in order.
-        for (let j = k + 1; j < n; j++) {
-          const ej = e[j];
-          const cj = j * m;
-          for (let i = k + 1; i < m; i++) work[i] += ej * at[cj + i];
-        }
-        for (let j = k + 1; j < n; j++) {
-          const t = -e[j] / e[k + 1];
-          const cj = j * m;
-          for (let i = k + 1; i < m; i++) at[cj + i] = at[cj + i] + t * work[i];
-        }
+        rowReflection(at, m, k, n, e, work);
       }
       if (wantV) {
         for (let i = k + 1; i < n; i++) Vt[k * n + i] = e[i];
@@ -294,6 +275,87 @@ export function tallSvd(a: Float64Array, rows: number, columns: number, wantU: b
     U: wantU ? transposed(Ut, nu, m) : undefined,
     V: wantV ? transposed(Vt, n, n) : undefined,
   };
+}
+
+/**
+ * Applies column k's Householder reflection to the columns j > k of `at`:
+ * t = −(Σ_{i ≥ k} at[k][i] · at[j][i]) / at[k][k], then at[j][i] += t · at[k][i]. Four columns
+ * share each pass over column k (each sum still runs over i in order).
+ */
+function reflectColumns(at: Float64Array, m: number, k: number, n: number): void {
+  const ck = k * m;
+  const pivot = at[ck + k];
+  let j = k + 1;
+  for (; j + 4 <= n; j += 4) {
+    const c0 = j * m, c1 = c0 + m, c2 = c1 + m, c3 = c2 + m;
+    let t0 = 0, t1 = 0, t2 = 0, t3 = 0;
+    for (let i = k; i < m; i++) {
+      const v = at[ck + i];
+      t0 += v * at[c0 + i];
+      t1 += v * at[c1 + i];
+      t2 += v * at[c2 + i];
+      t3 += v * at[c3 + i];
+    }
+    t0 = -t0 / pivot; t1 = -t1 / pivot; t2 = -t2 / pivot; t3 = -t3 / pivot;
+    for (let i = k; i < m; i++) {
+      const v = at[ck + i];
+      at[c0 + i] = at[c0 + i] + t0 * v;
+      at[c1 + i] = at[c1 + i] + t1 * v;
+      at[c2 + i] = at[c2 + i] + t2 * v;
+      at[c3 + i] = at[c3 + i] + t3 * v;
+    }
+  }
+  for (; j < n; j++) {
+    const cj = j * m;
+    let t = 0;
+    for (let i = k; i < m; i++) t += at[ck + i] * at[cj + i];
+    t = -t / pivot;
+    for (let i = k; i < m; i++) at[cj + i] = at[cj + i] + t * at[ck + i];
+  }
+}
+
+/**
+ * The right reflection of step k (e[k + 1..n) its vector): work[i] = Σ_{j > k} e[j] · at[j][i]
+ * (summed over j in order, as ml-matrix's i-outside loop does), then at[j][i] += (−e[j] / e[k + 1]) · work[i].
+ * Four columns share each pass over the rows.
+ */
+function rowReflection(at: Float64Array, m: number, k: number, n: number, e: Float64Array, work: Float64Array): void {
+  for (let i = k + 1; i < m; i++) work[i] = 0;
+  let j = k + 1;
+  for (; j + 4 <= n; j += 4) {
+    const c0 = j * m, c1 = c0 + m, c2 = c1 + m, c3 = c2 + m;
+    const e0 = e[j], e1 = e[j + 1], e2 = e[j + 2], e3 = e[j + 3];
+    for (let i = k + 1; i < m; i++) {
+      let w = work[i];
+      w += e0 * at[c0 + i];
+      w += e1 * at[c1 + i];
+      w += e2 * at[c2 + i];
+      w += e3 * at[c3 + i];
+      work[i] = w;
+    }
+  }
+  for (; j < n; j++) {
+    const ej = e[j];
+    const cj = j * m;
+    for (let i = k + 1; i < m; i++) work[i] += ej * at[cj + i];
+  }
+  j = k + 1;
+  for (; j + 4 <= n; j += 4) {
+    const c0 = j * m, c1 = c0 + m, c2 = c1 + m, c3 = c2 + m;
+    const t0 = -e[j] / e[k + 1], t1 = -e[j + 1] / e[k + 1], t2 = -e[j + 2] / e[k + 1], t3 = -e[j + 3] / e[k + 1];
+    for (let i = k + 1; i < m; i++) {
+      const w = work[i];
+      at[c0 + i] = at[c0 + i] + t0 * w;
+      at[c1 + i] = at[c1 + i] + t1 * w;
+      at[c2 + i] = at[c2 + i] + t2 * w;
+      at[c3 + i] = at[c3 + i] + t3 * w;
+    }
+  }
+  for (; j < n; j++) {
+    const t = -e[j] / e[k + 1];
+    const cj = j * m;
+    for (let i = k + 1; i < m; i++) at[cj + i] = at[cj + i] + t * work[i];
+  }
 }
 
 /** ml-matrix's hypotenuse (dc/util.js): |a|·sqrt(1 + (b/a)²) with the larger magnitude outside. */
