@@ -53,12 +53,8 @@ export class MatrixArena {
   affine(a: Float64Array, w: Float64Array, bias: Float64Array, out: Float64Array, m: number, p: number, q: number, relu: boolean): void {
     if (q === 1 && !relu) return this.matrixVector(a, w, bias, out, m, p);
     const q4 = q - (q % 4);
-    const m2 = m - (m % 2);
-    if (m2 > 0 && q4 > 0) {
-      this.kernels.product2x4(
-        this.pointer(a), p * BYTES, BYTES, this.pointer(w), q * BYTES, p,
-        this.pointer(bias), this.pointer(out), q * BYTES, m2 / 2, q4 / 4, relu ? 1 : 0,
-      );
+    if (q4 > 0) {
+      this.blockProduct(this.pointer(a), p * BYTES, BYTES, this.pointer(w), q * BYTES, p, this.pointer(bias), this.pointer(out), q * BYTES, m, q4 / 4, relu);
     }
     affineRemainder(a, w, bias, out, m, p, q, relu);
   }
@@ -66,6 +62,22 @@ export class MatrixArena {
   /** out (m×q) = a (m×p) · b (p×q) (a zero bias is added, which can only turn −0 into +0). */
   multiply(a: Float64Array, b: Float64Array, out: Float64Array, m: number, p: number, q: number): void {
     this.affine(a, b, this.zeros, out, m, p, q, false);
+  }
+
+  /**
+   * The kernels' part of a product with `rows` output rows: blocks of four rows, then one pair
+   * if two or three are left (an odd last row is the caller's). Pointers and strides in bytes.
+   */
+  private blockProduct(
+    a: number, aRow: number, aStep: number, b: number, bStep: number, steps: number,
+    bias: number, out: number, outRow: number, rows: number, colQuads: number, relu: boolean,
+  ): void {
+    const quads = rows >> 2;
+    if (quads > 0) this.kernels.product4x4(a, aRow, aStep, b, bStep, steps, bias, out, outRow, quads, colQuads, relu ? 1 : 0);
+    if ((rows & 3) >= 2) {
+      const done = 4 * quads;
+      this.kernels.product2x4(a + done * aRow, aRow, aStep, b, bStep, steps, bias, out + done * outRow, outRow, 1, colQuads, relu ? 1 : 0);
+    }
   }
 
   /** out (m×1) = a (m×p) · w (p×1) + bias, four rows at a time in the kernel, the last m % 4 here. */
@@ -79,13 +91,9 @@ export class MatrixArena {
   multiplyTransposed(a: Float64Array, d: Float64Array, g: Float64Array, m: number, p: number, q: number): void {
     if (q === 1) return this.rowProduct(d, 1, a, g, m, p);
     const q4 = q - (q % 4);
-    const p2 = p - (p % 2);
-    if (p2 > 0 && q4 > 0) {
+    if (q4 > 0) {
       // Rows of g are columns of a: the next row is the next element, the next step the next row of a.
-      this.kernels.product2x4(
-        this.pointer(a), BYTES, p * BYTES, this.pointer(d), q * BYTES, m,
-        this.pointer(this.zeros), this.pointer(g), q * BYTES, p2 / 2, q4 / 4, 0,
-      );
+      this.blockProduct(this.pointer(a), BYTES, p * BYTES, this.pointer(d), q * BYTES, m, this.pointer(this.zeros), this.pointer(g), q * BYTES, p, q4 / 4, false);
     }
     multiplyTransposedRemainder(a, d, g, m, p, q);
   }
