@@ -2,11 +2,14 @@
  * Section "scale": cost with rows. The seed study on seeded, jittered resamples of data/movies.csv
  * (bench/jitteredTable.ts) at each size, with per-stage Σ trial time (the in-thread ms of every
  * trial, from the stage outputs), the growth exponent between sizes, and the notebook's
- * computation in Python (scripts/bench/notebook_study.py --data) on the same tables.
+ * computation in Python (scripts/bench/notebook_study.py --data) on the same tables. For the
+ * sub-second stages, whose trials are mostly a trial's fixed costs, also their computation alone
+ * (bench/computeOnlyTimes.ts), which is what Python's blocks time.
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { COMPUTE_ONLY_STAGES, computeOnlyTimes, type ComputeOnlyStage } from './computeOnlyTimes.js';
 import { jitteredTable } from './jitteredTable.js';
 import { runPythonBench, SINGLE_THREADED, sklearnAvailable, SKLEARN_MISSING } from './pythonBench.js';
 import { formatLoad, formatMs, row, verdict } from './reportFormat.js';
@@ -37,6 +40,8 @@ interface SizeFigures {
   /** Σ in-thread trial ms per stage (merged stages summed). */
   stageMs: Map<string, number>;
   peakRssBytes: number | undefined;
+  /** The sub-second stages' computation alone, in-process (bench/computeOnlyTimes.ts), ms. */
+  computeOnlyMs?: Record<ComputeOnlyStage, number>;
 }
 
 interface NotebookStages {
@@ -63,6 +68,8 @@ export async function scaleSection(rows: readonly number[] = SCALE_ROWS, withPyt
       console.log(`    wall ${formatMs(figures.wallMs)}, Σ trials ${formatMs(sum(figures.stageMs.values()))}, peak RSS of one process ${rss}`);
       // Printed as it comes, so a run stopped before the table still leaves its figures.
       console.log(`    Σ trial s per stage: ${[...figures.stageMs].map(([stage, ms]) => `${stage} ${(ms / 1000).toFixed(1)}`).join(', ')}`);
+      figures.computeOnlyMs = await computeOnlyTimes(dataPath);
+      console.log(`    computation alone, in this process (median of 3), s: ${COMPUTE_ONLY_STAGES.map((stage) => `${stage} ${(figures.computeOnlyMs![stage] / 1000).toFixed(2)}`).join(', ')}`);
       if (withPython && size <= PYTHON_MAX_ROWS && sklearnAvailable()) {
         console.log(`  ${formatRows(size)} rows, notebook in Python … (${formatLoad()})`);
         const timings = await runPythonBench<NotebookStages>('notebook_study.py', ['--data', dataPath], SINGLE_THREADED);
@@ -118,6 +125,13 @@ function printTable(ours: readonly SizeFigures[], python: ReadonlyMap<number, No
   };
   for (const stage of ours[0].stageMs.keys()) {
     line(stage, (f) => f.stageMs.get(stage) ?? 0, (p) => p.stages_s[stage], STAGE_TARGET);
+  }
+  // A trial also starts its job, reads and decodes its upstream result and writes its own, which
+  // Python's timed blocks do not: for the stages where that is most of the time, the work alone.
+  for (const stage of COMPUTE_ONLY_STAGES) {
+    if (ours.every((f) => f.computeOnlyMs !== undefined)) {
+      line(`${stage}, computation alone`, (f) => f.computeOnlyMs![stage], (p) => p.stages_s[stage], STAGE_TARGET);
+    }
   }
   line('study (Σ trials)', (f) => sum(f.stageMs.values()), (p) => p.total_serial_s, STUDY_TARGET);
   line(`study wall, ${WORKERS} workers vs notebook n_jobs=2`, (f) => f.wallMs, (p) => p.total_notebook_s, STUDY_TARGET);

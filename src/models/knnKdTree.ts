@@ -117,6 +117,9 @@ export class KdTreeSearch {
   private heapIndices: Int32Array = new Int32Array(0);
   private k = 0;
   private onEntrant: HeapEntrantSink | undefined;
+  /** childBounds' results. */
+  private leftBound = 0;
+  private rightBound = 0;
 
   /** The leaves' distances, computed two rows at a time. */
   private readonly leaf: KdLeafDistances;
@@ -169,6 +172,45 @@ export class KdTreeSearch {
     return rdist;
   }
 
+  /**
+   * minReducedDistance of the sibling nodes `left` and left + 1 (adjacent in lower/upper) in
+   * one pass: the same operations per node, so the same bits, at half the loop overhead.
+   */
+  private childBounds(left: number): void {
+    const { lower, upper, width } = this.tree;
+    const query = this.query;
+    const q0 = this.queryOffset;
+    const baseLeft = left * width;
+    const baseRight = baseLeft + width;
+    let leftBound = 0;
+    let rightBound = 0;
+    if (this.squared) {
+      for (let j = 0; j < width; j++) {
+        const p = query[q0 + j];
+        const loL = lower[baseLeft + j] - p;
+        const hiL = p - upper[baseLeft + j];
+        const halfL = 0.5 * (loL + Math.abs(loL) + (hiL + Math.abs(hiL)));
+        leftBound += halfL * halfL;
+        const loR = lower[baseRight + j] - p;
+        const hiR = p - upper[baseRight + j];
+        const halfR = 0.5 * (loR + Math.abs(loR) + (hiR + Math.abs(hiR)));
+        rightBound += halfR * halfR;
+      }
+    } else {
+      for (let j = 0; j < width; j++) {
+        const p = query[q0 + j];
+        const loL = lower[baseLeft + j] - p;
+        const hiL = p - upper[baseLeft + j];
+        leftBound += 0.5 * (loL + Math.abs(loL) + (hiL + Math.abs(hiL)));
+        const loR = lower[baseRight + j] - p;
+        const hiR = p - upper[baseRight + j];
+        rightBound += 0.5 * (loR + Math.abs(loR) + (hiR + Math.abs(hiR)));
+      }
+    }
+    this.leftBound = leftBound;
+    this.rightBound = rightBound;
+  }
+
   private visit(node: number, lowerBound: number): void {
     const heapValues = this.heapValues;
     if (lowerBound > heapValues[0]) return;
@@ -195,8 +237,9 @@ export class KdTreeSearch {
     }
     const left = 2 * node + 1;
     const right = left + 1;
-    const lbLeft = this.minReducedDistance(left);
-    const lbRight = this.minReducedDistance(right);
+    this.childBounds(left);
+    const lbLeft = this.leftBound;
+    const lbRight = this.rightBound;
     if (lbLeft <= lbRight) {
       this.visit(left, lbLeft);
       this.visit(right, lbRight);

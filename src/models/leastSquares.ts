@@ -33,7 +33,9 @@ export function leastSquares(X: Float64Array, rows: number, cols: number, y: Flo
     const alpha = v[k] > 0 ? -norm : norm;
     v[k] -= alpha;
     const vtv = 2 * norm * (norm + Math.abs(v[k] + alpha));
-    for (let j = k + 1; j < cols; j++) reflect(v, a[j], k, rows, vtv);
+    let j = k + 1;
+    for (; j + 4 <= cols; j += 4) reflectFour(v, a[j], a[j + 1], a[j + 2], a[j + 3], k, rows, vtv);
+    for (; j < cols; j++) reflect(v, a[j], k, rows, vtv);
     reflect(v, qty, k, rows, vtv);
     diagonal[k] = alpha;
   }
@@ -61,6 +63,26 @@ function reflect(v: Float64Array, target: Float64Array, k: number, rows: number,
   for (let i = k; i < rows; i++) dot += v[i] * target[i];
   const scale = (2 * dot) / vtv;
   for (let i = k; i < rows; i++) target[i] -= scale * v[i];
+}
+
+/** `reflect` on four targets in one pass over v: the same sums, in the same order, for each. */
+function reflectFour(v: Float64Array, t0: Float64Array, t1: Float64Array, t2: Float64Array, t3: Float64Array, k: number, rows: number, vtv: number): void {
+  let d0 = 0, d1 = 0, d2 = 0, d3 = 0;
+  for (let i = k; i < rows; i++) {
+    const vi = v[i];
+    d0 += vi * t0[i];
+    d1 += vi * t1[i];
+    d2 += vi * t2[i];
+    d3 += vi * t3[i];
+  }
+  const s0 = (2 * d0) / vtv, s1 = (2 * d1) / vtv, s2 = (2 * d2) / vtv, s3 = (2 * d3) / vtv;
+  for (let i = k; i < rows; i++) {
+    const vi = v[i];
+    t0[i] -= s0 * vi;
+    t1[i] -= s1 * vi;
+    t2[i] -= s2 * vi;
+    t3[i] -= s3 * vi;
+  }
 }
 
 /** numpy.linalg.matrix_rank's tolerance, applied to R's diagonal (no pivoting, so a screen). */

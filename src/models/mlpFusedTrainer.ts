@@ -10,7 +10,7 @@ import type { NumericTable } from '../data/numericTable.js';
 import { NumpyRandomState } from '../data/numpyRandomState.js';
 import { ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON, type MlpConfig } from './mlpConfig.js';
 import { MlpEpochOrder } from './mlpEpochOrder.js';
-import { columnSums, MatrixArena, transpose } from './mlpMatrixArena.js';
+import { MatrixArena, transpose } from './mlpMatrixArena.js';
 import { initialMlpParameters, type MlpParameters } from './mlpParameters.js';
 import { MlpNoImprovementStopper } from './mlpStopping.js';
 
@@ -84,7 +84,7 @@ class FusedStep {
       ...units.map((u) => maxBatch * u),
       ...units.slice(1).map((u) => maxBatch * u),
       ...kernelSizes, ...biases.map((b) => b.length), ...kernelSizes, ...kernelSizes,
-    ], Math.max(...units));
+    ], Math.max(...units), maxBatch);
     const arena = this.arena;
     this.activations = units.map((u) => arena.alloc(maxBatch * u));
     this.deltas = units.slice(1).map((u) => arena.alloc(maxBatch * u));
@@ -156,7 +156,7 @@ class FusedStep {
     const alpha = this.config.alpha;
     for (let i = 0; i < grad.length; i++) grad[i] = (grad[i] + alpha * kernel[i]) / n;
     const biasGrad = this.biasGrads[l];
-    columnSums(delta, biasGrad, n, fanOut);
+    this.arena.columnSums(delta, biasGrad, n, fanOut);
     for (let j = 0; j < fanOut; j++) biasGrad[j] /= n;
   }
 

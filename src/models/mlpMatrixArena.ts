@@ -3,7 +3,10 @@
  * columns) runs in the WebAssembly SIMD kernel (mlpWasmKernel) on buffers that live in
  * the arena's memory; the leftover rows and columns run here in register-blocked scalar
  * code. Every entry is summed from 0 in ascending order of the shared index, as a plain
- * triple loop would, so results do not depend on which part computed them.
+ * triple loop would, so results do not depend on which part computed them. Products with
+ * one row or one column (the output layer's) are turned into the kernels' shapes: a
+ * one-column product runs in matrixVector, a one-column transposed product as the one-row
+ * product dᵀ · a, and column sums as 1ᵀ · d (1 · x is x exactly).
  */
 import { mlpKernels, type MlpKernels } from './mlpWasmKernel.js';
 
@@ -16,14 +19,23 @@ export class MatrixArena {
   private readonly kernels: MlpKernels;
   /** The bias of products that have none. */
   private readonly zeros: Float64Array;
+  /** The left operand of column sums. */
+  private readonly ones: Float64Array;
+  /** The two output rows of a one-row product (the kernel computes rows in pairs; the second repeats the first). */
+  private readonly rowPair: Float64Array;
   private used = 0;
 
-  /** Room for buffers of the given lengths, each 16-byte aligned, and products up to `widest` columns. */
-  constructor(lengths: readonly number[], widest: number) {
-    const doubles = [...lengths, widest].reduce((sum, n) => sum + n + (n % 2), 0);
+  /**
+   * Room for buffers of the given lengths, each 16-byte aligned, products up to `widest`
+   * columns, and column sums over up to `longest` rows.
+   */
+  constructor(lengths: readonly number[], widest: number, longest = 0) {
+    const doubles = [...lengths, widest, longest, 2 * widest].reduce((sum, n) => sum + n + (n % 2), 0);
     this.memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil((doubles * BYTES) / PAGE)) });
     this.kernels = mlpKernels(this.memory);
     this.zeros = this.alloc(widest);
+    this.ones = this.alloc(longest).fill(1);
+    this.rowPair = this.alloc(2 * widest);
   }
 
   /** A zero-filled buffer in the arena; the memory never grows, so views stay valid. */
@@ -39,13 +51,10 @@ export class MatrixArena {
    * product first, then the bias, as numpy's dot followed by +=.
    */
   affine(a: Float64Array, w: Float64Array, bias: Float64Array, out: Float64Array, m: number, p: number, q: number, relu: boolean): void {
+    if (q === 1 && !relu) return this.matrixVector(a, w, bias, out, m, p);
     const q4 = q - (q % 4);
-    const m2 = m - (m % 2);
-    if (m2 > 0 && q4 > 0) {
-      this.kernels.product2x4(
-        this.pointer(a), p * BYTES, BYTES, this.pointer(w), q * BYTES, p,
-        this.pointer(bias), this.pointer(out), q * BYTES, m2 / 2, q4 / 4, relu ? 1 : 0,
-      );
+    if (q4 > 0) {
+      this.blockProduct(this.pointer(a), p * BYTES, BYTES, this.pointer(w), q * BYTES, p, this.pointer(bias), this.pointer(out), q * BYTES, m, q4 / 4, relu);
     }
     affineRemainder(a, w, bias, out, m, p, q, relu);
   }
@@ -55,18 +64,61 @@ export class MatrixArena {
     this.affine(a, b, this.zeros, out, m, p, q, false);
   }
 
+  /**
+   * The kernels' part of a product with `rows` output rows: blocks of four rows, then one pair
+   * if two or three are left (an odd last row is the caller's). Pointers and strides in bytes.
+   */
+  private blockProduct(
+    a: number, aRow: number, aStep: number, b: number, bStep: number, steps: number,
+    bias: number, out: number, outRow: number, rows: number, colQuads: number, relu: boolean,
+  ): void {
+    const quads = rows >> 2;
+    if (quads > 0) this.kernels.product4x4(a, aRow, aStep, b, bStep, steps, bias, out, outRow, quads, colQuads, relu ? 1 : 0);
+    if ((rows & 3) >= 2) {
+      const done = 4 * quads;
+      this.kernels.product2x4(a + done * aRow, aRow, aStep, b, bStep, steps, bias, out + done * outRow, outRow, 1, colQuads, relu ? 1 : 0);
+    }
+  }
+
+  /** out (m×1) = a (m×p) · w (p×1) + bias, four rows at a time in the kernel, the last m % 4 here. */
+  private matrixVector(a: Float64Array, w: Float64Array, bias: Float64Array, out: Float64Array, m: number, p: number): void {
+    const m4 = m - (m % 4);
+    if (m4 > 0) this.kernels.matrixVector(this.pointer(a), p * BYTES, this.pointer(w), p, this.pointer(bias), this.pointer(out), m4 / 4);
+    for (let r = m4; r < m; r++) out[r] = dot(a, r * p, 1, w, 0, 1, p) + bias[0];
+  }
+
   /** g (p×q) = aᵀ · d for a (m×p) and d (m×q): g[k][j] = Σ_r a[r][k] · d[r][j]. */
   multiplyTransposed(a: Float64Array, d: Float64Array, g: Float64Array, m: number, p: number, q: number): void {
+    if (q === 1) return this.rowProduct(d, 1, a, g, m, p);
     const q4 = q - (q % 4);
-    const p2 = p - (p % 2);
-    if (p2 > 0 && q4 > 0) {
+    if (q4 > 0) {
       // Rows of g are columns of a: the next row is the next element, the next step the next row of a.
-      this.kernels.product2x4(
-        this.pointer(a), BYTES, p * BYTES, this.pointer(d), q * BYTES, m,
-        this.pointer(this.zeros), this.pointer(g), q * BYTES, p2 / 2, q4 / 4, 0,
-      );
+      this.blockProduct(this.pointer(a), BYTES, p * BYTES, this.pointer(d), q * BYTES, m, this.pointer(this.zeros), this.pointer(g), q * BYTES, p, q4 / 4, false);
     }
     multiplyTransposedRemainder(a, d, g, m, p, q);
+  }
+
+  /** out (q) = column sums of d (m×q), each summed over rows in order; m at most the arena's `longest`. */
+  columnSums(d: Float64Array, out: Float64Array, m: number, q: number): void {
+    if (m > this.ones.length) throw new Error(`column sums over ${m} rows: the arena was made for at most ${this.ones.length}`);
+    this.rowProduct(this.ones, 1, d, out, m, q);
+  }
+
+  /**
+   * out (q) = xᵀ · b for b (m×q) and x[r] at x[r · xStride]: out[j] = Σ_r x[r] · b[r][j], the
+   * column quads in the kernel as a pair of equal rows (the bias it adds is +0, and these sums,
+   * starting at +0, are never −0), the columns past the last quad here.
+   */
+  private rowProduct(x: Float64Array, xStride: number, b: Float64Array, out: Float64Array, m: number, q: number): void {
+    const q4 = q - (q % 4);
+    if (q4 > 0) {
+      this.kernels.product2x4(
+        this.pointer(x), 0, xStride * BYTES, this.pointer(b), q * BYTES, m,
+        this.pointer(this.zeros), this.pointer(this.rowPair), q * BYTES, 1, q4 / 4, 0,
+      );
+      out.set(this.rowPair.subarray(0, q4));
+    }
+    for (let j = q4; j < q; j++) out[j] = dot(x, 0, xStride, b, j, q, m);
   }
 
   /** delta[i] = 0 where hidden[i] is not > 0, for i < count: the relu derivative. */
@@ -147,24 +199,6 @@ function multiplyTransposedRemainder(a: Float64Array, d: Float64Array, g: Float6
       g[(i + 3) * q + j] = s3;
     }
     for (; i < p; i++) g[i * q + j] = dot(a, i, p, d, j, q, m);
-  }
-}
-
-/** out (q) = column sums of d (m×q), each summed over rows in order. */
-export function columnSums(d: Float64Array, out: Float64Array, m: number, q: number): void {
-  const q4 = q - (q % 4);
-  for (let j = 0; j < q4; j += 4) {
-    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-    for (let r = 0; r < m; r++) {
-      const at = r * q + j;
-      s0 += d[at]; s1 += d[at + 1]; s2 += d[at + 2]; s3 += d[at + 3];
-    }
-    out[j] = s0; out[j + 1] = s1; out[j + 2] = s2; out[j + 3] = s3;
-  }
-  for (let j = q4; j < q; j++) {
-    let s = 0;
-    for (let r = 0; r < m; r++) s += d[r * q + j];
-    out[j] = s;
   }
 }
 

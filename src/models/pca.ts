@@ -1,5 +1,5 @@
-import { Matrix, SingularValueDecomposition } from 'ml-matrix';
 import type { NumericTable } from '../data/numericTable.js';
+import { tallSvd } from './tallSvd.js';
 
 /**
  * Which factor of the SVD fixes each component's sign; the data fix only the axis, not its sign.
@@ -44,17 +44,19 @@ export function fitPca(
   const mean = new Array<number>(width).fill(0);
   for (let i = 0; i < rows; i++) for (let j = 0; j < width; j++) mean[j] += data[i * width + j];
   for (let j = 0; j < width; j++) mean[j] /= rows;
-  const centered = new Matrix(rows, width);
-  for (let i = 0; i < rows; i++) for (let j = 0; j < width; j++) centered.set(i, j, data[i * width + j] - mean[j]);
+  const centered = new Float64Array(rows * width);
+  for (let i = 0; i < rows; i++) for (let j = 0; j < width; j++) centered[i * width + j] = data[i * width + j] - mean[j];
 
-  const svd = new SingularValueDecomposition(centered, { autoTranspose: true });
-  const singular = svd.diagonal.slice(0, rank);
-  const U = svd.leftSingularVectors;
-  const V = svd.rightSingularVectors;
+  // U only decides signs under the 'scores' convention; it never changes the singular values or V.
+  const svd = tallSvd(centered, rows, width, signConvention === 'scores', true);
+  const singular = svd.singular.slice(0, rank);
+  const V = svd.V!;
+  // U (rows × rank) and V (width × rank), row-major.
+  const column = (f: Float64Array, c: number) => Array.from({ length: f.length / rank }, (_, i) => f[i * rank + c]);
 
   const components = singular.map((_, c) => {
-    const sign = signConvention === 'components' ? signOfLargest(V.getColumn(c)) : signOfLargest(U.getColumn(c));
-    return Array.from({ length: width }, (_, j) => sign * V.get(j, c));
+    const sign = signOfLargest(column(signConvention === 'components' ? V : svd.U!, c));
+    return Array.from({ length: width }, (_, j) => sign * V[j * rank + c]);
   });
   const explainedVariance = singular.map((s) => (s * s) / (rows - 1));
   const totalVariance = explainedVariance.reduce((sum, v) => sum + v, 0);

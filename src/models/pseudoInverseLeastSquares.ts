@@ -1,11 +1,10 @@
-import { Matrix, SingularValueDecomposition } from 'ml-matrix';
 import type { LeastSquaresSolution } from './leastSquares.js';
+import { tallSvd } from './tallSvd.js';
 
 
 /** The singular values of a rows × cols row-major design, largest first. */
 export function singularValues(X: Float64Array, rows: number, cols: number): number[] {
-  return new SingularValueDecomposition(designMatrix(X, rows, cols), { computeLeftSingularVectors: false, computeRightSingularVectors: false, autoTranspose: true })
-    .diagonal;
+  return tallSvd(X, rows, cols, false, false).singular;
 }
 
 /**
@@ -29,25 +28,18 @@ export function designRank(singular: readonly number[], rows: number, cols: numb
  * determined, and never the noise's inverse.
  */
 export function pseudoInverseLeastSquares(X: Float64Array, rows: number, cols: number, y: Float64Array, rank: number): LeastSquaresSolution {
-  const svd = new SingularValueDecomposition(designMatrix(X, rows, cols), { autoTranspose: true });
-  const singular = svd.diagonal;
-  const U = svd.leftSingularVectors;
-  const V = svd.rightSingularVectors;
+  const { singular, U, V } = tallSvd(X, rows, cols, true, true);
+  // U is rows × min(rows, cols), V cols × min(rows, cols).
+  const width = Math.min(rows, cols);
   const coefficients = new Float64Array(cols);
   const inverseGramDiagonal = new Float64Array(cols);
   singular.slice(0, rank).forEach((s, c) => {
     let uty = 0;
-    for (let i = 0; i < rows; i++) uty += U.get(i, c) * y[i];
+    for (let i = 0; i < rows; i++) uty += U![i * width + c] * y[i];
     for (let j = 0; j < cols; j++) {
-      coefficients[j] += (V.get(j, c) * uty) / s;
-      inverseGramDiagonal[j] += (V.get(j, c) / s) ** 2;
+      coefficients[j] += (V![j * width + c] * uty) / s;
+      inverseGramDiagonal[j] += (V![j * width + c] / s) ** 2;
     }
   });
   return { coefficients, inverseGramDiagonal };
-}
-
-function designMatrix(X: Float64Array, rows: number, cols: number): Matrix {
-  const matrix = new Matrix(rows, cols);
-  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) matrix.set(i, j, X[i * cols + j]);
-  return matrix;
 }

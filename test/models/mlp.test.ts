@@ -9,6 +9,7 @@ import { trainTestSplit } from '../../src/data/splits.js';
 import { rmse } from '../../src/models/metrics.js';
 import { predictMlp, trainMlp, type MlpFit, type MlpLayer } from '../../src/models/mlp.js';
 import { MatrixArena } from '../../src/models/mlpMatrixArena.js';
+import { mlpTfjsArtefact } from '../../src/models/mlpTfjsArtefact.js';
 import { loadTfjsModel, predictTfjs, saveTfjsModel, toTfjsModel, type TfjsModelArtefact } from '../../src/models/mlpTfjsModel.js';
 import { trainMlpTfjs } from '../../src/models/mlpTfjsTrainer.js';
 import { applyStandardScaler, fitStandardScaler } from '../../src/models/standardScaler.js';
@@ -94,11 +95,12 @@ describe('MatrixArena products (WebAssembly SIMD blocks plus scalar remainders)'
       return sum;
     });
 
-  const shapes = [1, 7, 8].flatMap((m) => [1, 3, 6].flatMap((p) => [1, 5, 8].map((q) => [m, p, q] as const)));
+  // m 9 and p 9: four-row blocks of the one-column product and column quads of the one-row product with a remainder.
+  const shapes = [1, 7, 8, 9].flatMap((m) => [1, 3, 6, 9].flatMap((p) => [1, 5, 8].map((q) => [m, p, q] as const)));
 
   it.each(shapes)('m=%i p=%i q=%i', (m, p, q) => {
     const rng = new NumpyRandomState(m * 100 + p * 10 + q);
-    const arena = new MatrixArena([m * p, p * q, q, m * q, m * q, p * q, m * q], Math.max(m, p, q));
+    const arena = new MatrixArena([m * p, p * q, q, m * q, m * q, p * q, m * q], Math.max(m, p, q), m);
     const fill = (view: Float64Array) => {
       for (let i = 0; i < view.length; i++) view[i] = rng.randomDouble() - 0.5;
       return view;
@@ -115,6 +117,13 @@ describe('MatrixArena products (WebAssembly SIMD blocks plus scalar remainders)'
     const g = arena.alloc(p * q);
     arena.multiplyTransposed(a, d, g, m, p, q);
     expect(g).toEqual(naiveTransposedProduct(a, d, m, p, q));
+    const sums = new Float64Array(q);
+    arena.columnSums(d, sums, m, q);
+    expect(sums).toEqual(Float64Array.from({ length: q }, (_, j) => {
+      let sum = 0;
+      for (let r = 0; r < m; r++) sum += d[r * q + j];
+      return sum;
+    }));
     const hidden = fill(arena.alloc(m * q));
     const gated = Float64Array.from(d, (v, i) => (hidden[i] > 0 ? v : 0));
     arena.reluGate(d, hidden, m * q);
@@ -286,6 +295,20 @@ describe('MLP on the movie data against the notebook grid (sklearn fixture)', ()
       const expected = predictMlp(fused.weights, valid.X);
       const worst = Math.max(...Array.from(expected, (e, i) => Math.abs(predicted[i] - e) / Math.abs(e)));
       expect(worst).toBeLessThan(1e-5);
+    });
+
+    it.each([[[64]], [[64, 32]]])('mlpTfjsArtefact writes what tfjs saves, key for key and byte for byte (hidden %j)', async (hidden) => {
+      const fit = hidden.length === 1 ? fused : trainMlp(train.X, train.y, { hidden, alpha: 1e-4, randomState: SEED, maxIter: 2 });
+      const model = await toTfjsModel(fit.weights);
+      const saved = await saveTfjsModel(model);
+      model.dispose();
+      const written = mlpTfjsArtefact(fit.weights);
+      // tfjs numbers its models per process (sequential_1 in a fresh one; this file has made others).
+      const topology = saved.modelTopology as { config: { name: string } };
+      expect(topology.config.name).toMatch(/^sequential_\d+$/);
+      expect((written.modelTopology as { config: { name: string } }).config.name).toBe('sequential_1');
+      const renamed = { ...saved, modelTopology: { ...topology, config: { ...topology.config, name: 'sequential_1' } } };
+      expect(JSON.stringify(written)).toBe(JSON.stringify(renamed));
     });
 
     it('loadTfjsModel rejects an artefact of another format', async () => {

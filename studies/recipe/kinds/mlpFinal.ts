@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { encodeFloat64 } from '../../../src/data/float64Codec.js';
 import { defineJobKind } from '../../../src/engine/jobKind.js';
 import { predictMlp } from '../../../src/models/mlp.js';
+import { mlpTfjsArtefact } from '../../../src/models/mlpTfjsArtefact.js';
 import { mlpFinalChoice } from '../recipeConfig.js';
 import type { MlpFinalResult, MlpTrialResult } from '../trialResults.js';
 import { fitAndScore, mlpImportance, mlpSplit, mlpTraining } from './mlp.js';
@@ -22,11 +23,7 @@ export const mlpFinal = defineJobKind({
 
     const data = mlpSplit(await numericDesign(context), context.params, 'grid');
     const { fit, trainRmse, validRmse } = fitAndScore(data, context.params, chosen.hidden, chosen.alpha, context);
-    // tfjs takes half a second to load: only this trial needs it, so no other trial thread waits for it.
-    const { saveTfjsModel, toTfjsModel } = await import('../../../src/models/mlpTfjsModel.js');
-    const tfjsModel = await toTfjsModel(fit.weights);
-    const tfjs = await saveTfjsModel(tfjsModel);
-    tfjsModel.dispose();
+    const tfjs = mlpTfjsArtefact(fit.weights);
     return {
       best,
       final: { ...chosen, trainRmse, validRmse, epochs: fit.epochs, lossCurve: fit.lossCurve },
