@@ -2,7 +2,7 @@ import { dependentsOf, type StageDef } from './dag.js';
 import { GATHER_QUEUE, TRIAL_QUEUE } from './engineConfig.js';
 import type { EngineContext } from './engineContext.js';
 import { stageJobId, trialJobId } from './jobIds.js';
-import { advanceRun } from './advanceRun.js';
+import { advanceRunLocked } from './advanceRun.js';
 import { saveRunStatus } from './runBeacon.js';
 import { runKeys } from './runLayout.js';
 import { withRunLock } from './runLock.js';
@@ -26,7 +26,7 @@ export interface RerunPlan {
  */
 export async function rerunRun(engine: EngineContext, runId: string, stageName?: string, out?: string): Promise<RerunPlan> {
   // Under the run's lock, as a late trial's drop is: a gather still running sees the new generations or none.
-  const stages = await withRunLock(engine, runId, async () => {
+  return withRunLock(engine, runId, async () => {
     const manifest = await readManifest(engine.store, runId);
     const outputs = await readStageOutputs(engine.store, manifest);
     let stages: string[];
@@ -69,9 +69,10 @@ export async function rerunRun(engine: EngineContext, runId: string, stageName?:
         await removeStageJobs(engine, runId, stage, generation);
       }
     }
-    return stages;
+    // The outputs kept are in hand: the advance reads only what it must.
+    const kept = new Map([...outputs].filter(([stage]) => !stages.includes(stage)));
+    return { stages, manifest: await advanceRunLocked(engine, manifest, kept) };
   });
-  return { stages, manifest: await advanceRun(engine, runId) };
 }
 
 /**
