@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cutIssues } from '../../../src/data/tableSteps/cutColumn.js';
 import { parseRowFilter } from '../../../src/data/tableSteps/rowFilter.js';
 import { SweepflowError } from '../../../src/sweepflowError.js';
 
@@ -33,17 +34,7 @@ export const PREPARE_STEPS = {
   cut: z
     .strictObject({ cut: column, bins: z.array(binEdge).min(2, 'needs at least 2 edges'), labels: z.array(z.string().min(1)), as: column })
     .superRefine((step, context) => {
-      const edges = step.bins.map(edgeValue);
-      if (edges.some((edge, i) => i > 0 && !(edge > edges[i - 1]))) {
-        context.addIssue({ code: 'custom', path: ['bins'], message: 'are not strictly increasing' });
-      }
-      if (step.labels.length !== step.bins.length - 1) {
-        context.addIssue({
-          code: 'custom',
-          path: ['labels'],
-          message: `${step.bins.length} bin edges make ${step.bins.length - 1} intervals, but ${step.labels.length} labels are given`,
-        });
-      }
+      for (const { field, message } of cutIssues(step.bins.map(edgeValue), step.labels)) context.addIssue({ code: 'custom', path: [field], message });
     })
     .describe(
       'pd.cut(column, bins, labels, right=True) into `as`: bins[i] < v <= bins[i+1] gets labels[i]; ' +
