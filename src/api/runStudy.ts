@@ -13,8 +13,8 @@ import { WorkerHost } from '../engine/workerHost.js';
 import { openStore } from '../store/openStore.js';
 import { SweepflowError } from '../sweepflowError.js';
 import { exportRun } from './exportRun.js';
-import { loadStudyRef, servedStudyModules } from './studyModules.js';
-import { isStudyFile, naming, readStudyFile } from './studyFile.js';
+import { servedStudyModules } from './studyModules.js';
+import { chooseStudy } from './studyFile.js';
 
 export interface RunStudyOptions {
   /** A built-in study's id, the path (or file URL) of a study module (worker threads load it from there), or a study file (`*.json`). */
@@ -47,24 +47,22 @@ const SETTLED_POLL_MS = 250;
  */
 export async function runStudy(options: RunStudyOptions): Promise<RunStudyResult> {
   const env = options.env ?? process.env;
-  const studyFile = isStudyFile(options.study) ? await readStudyFile(options.study) : undefined;
-  const { study, module } = studyFile ?? (await loadStudyRef(options.study));
-  const overrides = studyFile === undefined ? options.config : mergeDeep(studyFile.overrides, options.config ?? {});
+  const { study, module, overrides, source, planning } = await chooseStudy(options.study);
   const bytes = await readFile(options.data).catch(() => {
     throw new SweepflowError(`${options.data}: file not found`);
   });
   const dataset = { file: options.data, bytes, sha256: createHash('sha256').update(bytes).digest('hex') };
-  const plan = () =>
+  const planned = await planning(() =>
     planRun({
       study,
       studyModule: module,
       profile: options.profile,
-      overrides,
-      configSource: studyFile === undefined ? undefined : options.study,
+      overrides: mergeDeep(overrides, options.config),
+      configSource: source,
       dataset,
       datasetOptions: options.datasetOptions,
-    });
-  const planned = studyFile === undefined ? await plan() : await naming(options.study!, plan);
+    }),
+  );
 
   const storeFolder = env.SWEEPFLOW_STORE_DIR ?? ENGINE_DEFAULTS.storeDir;
   const engine = new EngineContext(engineConfigFromEnv(env), openStore(env, { folder: storeFolder }));

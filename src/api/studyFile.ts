@@ -43,3 +43,19 @@ export async function naming<T>(path: string, work: () => Promise<T>): Promise<T
     throw error;
   }
 }
+
+/** What a `--study` reference names (a built-in id, a study module, or a study file), as a run is planned from it. */
+export interface StudyChoice extends LoadedStudy {
+  /** The study file's choices as config overrides (none for a study named directly). */
+  readonly overrides?: unknown;
+  /** The study file, named first in config errors. */
+  readonly source?: string;
+  /** Runs the planning: with a study file, a refusal names the file first. */
+  planning<T>(work: () => Promise<T>): Promise<T>;
+}
+
+/** The study a `--study` reference names, with what a study file brings; `run` and runStudy() plan from it alike. */
+export async function chooseStudy(ref: string | undefined): Promise<StudyChoice> {
+  if (!isStudyFile(ref)) return { ...(await loadStudyRef(ref)), planning: (work) => work() };
+  return { ...(await readStudyFile(ref)), source: ref, planning: (work) => naming(ref, work) };
+}

@@ -2,10 +2,9 @@ import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { mergeDeep } from '../engine/resolveConfig.js';
-import { planRun, submitRun, type RunPlan } from '../engine/submitRun.js';
+import { planRun, submitRun } from '../engine/submitRun.js';
 import { SweepflowError } from '../sweepflowError.js';
-import { loadStudyRef, type LoadedStudy } from '../api/studyModules.js';
-import { isStudyFile, naming, readStudyFile } from '../api/studyFile.js';
+import { chooseStudy } from '../api/studyFile.js';
 import { superviseRun } from './superviseRun.js';
 
 export interface RunOptions {
@@ -22,31 +21,21 @@ export interface RunOptions {
 
 /** `sweepflow run`: refuse bad input before anything is queued, then submit and supervise the study. */
 export async function runCommand(options: RunOptions): Promise<number> {
-  const plan = isStudyFile(options.study)
-    ? await planStudyFileRun(options, options.study)
-    : await planOptionsRun(options, await loadStudyRef(options.study), {}, options.config);
-  const module = plan.request.studyModule;
+  const { study, module, overrides, source, planning } = await chooseStudy(options.study);
+  // --config and the command line's dataset options override a study file's choices.
+  const plan = await planning(async () =>
+    planRun({
+      study,
+      studyModule: module,
+      profile: options.profile,
+      overrides: options.config === undefined ? overrides : mergeDeep(overrides, await readConfigFile(options.config)),
+      configSource: options.config ?? source,
+      dataset: await readDataset(options.data),
+      datasetOptions: { target: options.target, features: columnList(options.features), categorical: columnList(options.categorical) },
+      out: options.out === undefined ? undefined : resolve(options.out),
+    }),
+  );
   return superviseRun({ ...options, studyModules: module === undefined ? [] : [module] }, (engine) => submitRun(engine, plan));
-}
-
-/** A study file's run: every refusal names the file first; --config and the command line's dataset options override it. */
-async function planStudyFileRun(options: RunOptions, file: string): Promise<RunPlan> {
-  const studyFile = await readStudyFile(file);
-  return naming(file, () => planOptionsRun(options, studyFile, studyFile.overrides, options.config ?? file));
-}
-
-async function planOptionsRun(options: RunOptions, { study, module }: LoadedStudy, base: unknown, configSource: string | undefined): Promise<RunPlan> {
-  const overrides = options.config === undefined ? base : mergeDeep(base, await readConfigFile(options.config));
-  return planRun({
-    study,
-    studyModule: module,
-    profile: options.profile,
-    overrides,
-    configSource,
-    dataset: await readDataset(options.data),
-    datasetOptions: { target: options.target, features: columnList(options.features), categorical: columnList(options.categorical) },
-    out: options.out === undefined ? undefined : resolve(options.out),
-  });
 }
 
 /** `a,b,c` → its names; an empty name is an error the study reports. */
