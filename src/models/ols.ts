@@ -1,4 +1,5 @@
 import type { NumericTable } from '../data/numericTable.js';
+import { householderQr } from './householderQr.js';
 import { leastSquares } from './leastSquares.js';
 import { designRank, pseudoInverseLeastSquares, singularValues } from './pseudoInverseLeastSquares.js';
 import { fUpperTail, studentTUpperQuantile, studentTUpperTail } from './tailProbabilities.js';
@@ -50,9 +51,11 @@ export function fitOls(X: NumericTable, y: Float64Array): OlsResult {
   const nobs = X.rows;
   const k = X.columns.length + 1;
   const design = withConstant(X);
-  const rank = designRank(singularValues(design, nobs, k), nobs, k);
+  if (nobs < k) throw new Error(`${nobs} rows leave no residual degrees of freedom for ${k} coefficients`);
+  const qr = householderQr(design, nobs, k, y);
+  const rank = designRank(singularValues(qr), nobs, k);
   const deficient = rank < k;
-  const { coefficients: beta, inverseGramDiagonal } = deficient ? pseudoInverseLeastSquares(design, nobs, k, y, rank) : leastSquares(design, nobs, k, y);
+  const { coefficients: beta, inverseGramDiagonal } = deficient ? pseudoInverseLeastSquares(qr, rank) : leastSquares(qr, nobs);
 
   // Residuals from the data, not from QR's Qᵀy tail, as statsmodels computes ssr.
   let ssr = 0;

@@ -1,4 +1,5 @@
 import type { NumericTable } from '../data/numericTable.js';
+import { householderQr } from './householderQr.js';
 import { tallSvd } from './tallSvd.js';
 
 /**
@@ -47,15 +48,9 @@ export function fitPca(
   const centered = new Float64Array(rows * width);
   for (let i = 0; i < rows; i++) for (let j = 0; j < width; j++) centered[i * width + j] = data[i * width + j] - mean[j];
 
-  // U only decides signs under the 'scores' convention; it never changes the singular values or V.
-  const svd = tallSvd(centered, rows, width, signConvention === 'scores', true);
-  const singular = svd.singular.slice(0, rank);
-  const V = svd.V!;
-  // U (rows × rank) and V (width × rank), row-major.
-  const column = (f: Float64Array, c: number) => Array.from({ length: f.length / rank }, (_, i) => f[i * rank + c]);
-
+  const { singular, V, scoreSigns } = centeredSvd(centered, rows, width, signConvention === 'scores');
   const components = singular.map((_, c) => {
-    const sign = signOfLargest(column(signConvention === 'components' ? V : svd.U!, c));
+    const sign = signConvention === 'components' ? signOfLargest(Array.from({ length: width }, (_, j) => V[j * rank + c])) : scoreSigns![c];
     return Array.from({ length: width }, (_, j) => sign * V[j * rank + c]);
   });
   const explainedVariance = singular.map((s) => (s * s) / (rows - 1));
@@ -68,6 +63,30 @@ export function fitPca(
     explainedVarianceRatio: explainedVariance.slice(0, kept).map((v) => v / totalVariance),
     singularValues: singular.slice(0, kept),
   };
+}
+
+/**
+ * Singular values and V (width × rank, row-major) of the centered data and, when asked, the sign
+ * of each column of U's largest-magnitude entry. A tall table goes through its QR: R has X's
+ * singular values and V, and U's columns are XV/s, so only the small R is decomposed.
+ */
+function centeredSvd(centered: Float64Array, rows: number, width: number, wantScoreSigns: boolean): { singular: number[]; V: Float64Array; scoreSigns?: number[] } {
+  const rank = Math.min(rows, width);
+  if (rows < width) {
+    const svd = tallSvd(centered, rows, width, wantScoreSigns, true);
+    const U = svd.U!;
+    const scoreSigns = wantScoreSigns ? svd.singular.slice(0, rank).map((_, c) => signOfLargest(Array.from({ length: rows }, (_, i) => U[i * rank + c]))) : undefined;
+    return { singular: svd.singular.slice(0, rank), V: svd.V!, scoreSigns };
+  }
+  const { R } = householderQr(centered, rows, width);
+  const svd = tallSvd(R, width, width, false, true);
+  const V = svd.V!;
+  const scoreSigns = wantScoreSigns ? svd.singular.map((_, c) => signOfLargest(Array.from({ length: rows }, (_, i) => {
+    let score = 0;
+    for (let j = 0; j < width; j++) score += centered[i * width + j] * V[j * width + c];
+    return score;
+  }))) : undefined;
+  return { singular: svd.singular, V, scoreSigns };
 }
 
 /** Scores on the first nComponents components (default all the model kept): (X - mean) · componentsᵀ. */

@@ -1,10 +1,10 @@
+import type { ThinQr } from './householderQr.js';
 import type { LeastSquaresSolution } from './leastSquares.js';
 import { tallSvd } from './tallSvd.js';
 
-
-/** The singular values of a rows × cols row-major design, largest first. */
-export function singularValues(X: Float64Array, rows: number, cols: number): number[] {
-  return tallSvd(X, rows, cols, false, false).singular;
+/** The singular values of the design whose thin QR this is (those of R), largest first. */
+export function singularValues({ cols, R }: ThinQr): number[] {
+  return tallSvd(R, cols, cols, false, false).singular;
 }
 
 /**
@@ -25,20 +25,18 @@ export function designRank(singular: readonly number[], rows: number, cols: numb
  * rank-deficient design: the minimum-norm solution. statsmodels cuts at 1e-15·max, where an
  * exactly collinear design's "zero" singular values sit as rounding noise: cutting at the rank
  * (designRank) gives the minimum-norm solution statsmodels gives whenever its own cut is
- * determined, and never the noise's inverse.
+ * determined, and never the noise's inverse. From X = QR and R = UΣVᵀ: pinv(X)·y = VΣ⁺Uᵀ(Qᵀy).
  */
-export function pseudoInverseLeastSquares(X: Float64Array, rows: number, cols: number, y: Float64Array, rank: number): LeastSquaresSolution {
-  const { singular, U, V } = tallSvd(X, rows, cols, true, true);
-  // U is rows × min(rows, cols), V cols × min(rows, cols).
-  const width = Math.min(rows, cols);
+export function pseudoInverseLeastSquares({ cols, R, qtb }: ThinQr, rank: number): LeastSquaresSolution {
+  const { singular, U, V } = tallSvd(R, cols, cols, true, true);
   const coefficients = new Float64Array(cols);
   const inverseGramDiagonal = new Float64Array(cols);
   singular.slice(0, rank).forEach((s, c) => {
     let uty = 0;
-    for (let i = 0; i < rows; i++) uty += U![i * width + c] * y[i];
+    for (let i = 0; i < cols; i++) uty += U![i * cols + c] * qtb[i];
     for (let j = 0; j < cols; j++) {
-      coefficients[j] += (V![j * width + c] * uty) / s;
-      inverseGramDiagonal[j] += (V![j * width + c] / s) ** 2;
+      coefficients[j] += (V![j * cols + c] * uty) / s;
+      inverseGramDiagonal[j] += (V![j * cols + c] / s) ** 2;
     }
   });
   return { coefficients, inverseGramDiagonal };
