@@ -24,14 +24,13 @@ export async function runTrial(
   if (!parsed.success) throw new SweepflowError(`job kind '${kind.name}': invalid params: ${describeIssues(parsed.error)}`);
   // Everything the trial reads, its kind included, is fetched once (trialStoreView.ts).
   const store = new TrialStoreView(threadStore);
-  const results = new Map<string, Promise<unknown>>();
-  const context = trialContext(store, payload, kind, parsed.data, progress, results);
+  const context = trialContext(store, payload, kind, parsed.data, progress);
   // Asked of the store itself: a result removed from it since this thread read or wrote it is computed again.
   if (!payload.force && (await holdsTrialResult(threadStore, payload.key))) {
     return { key: payload.key, cached: true, ms: 0, metrics: kind.metrics === undefined ? {} : metricsOf(kind, await readTrialResult(store, payload.key)) };
   }
   // Every upstream result is asked for at once, in one round trip, before the kind reads them stage after stage.
-  for (const trials of Object.values(payload.upstream)) for (const trial of trials) upstreamResult(store, results, trial.key).catch(() => undefined);
+  for (const trials of Object.values(payload.upstream)) for (const trial of trials) upstreamResult(store, trial.key).catch(() => undefined);
   const result = await kind.run(context);
   await writeTrialResult(store, payload.key, result);
   return { key: payload.key, cached: false, ms: Date.now() - started, metrics: metricsOf(kind, result) };
@@ -59,7 +58,6 @@ function trialContext<P>(
   kind: JobKind,
   params: P,
   progress: (value: number | object) => void,
-  results: Map<string, Promise<unknown>>,
 ): TrialContext<P> {
   let manifest: Promise<RunManifest> | undefined;
   const readManifest = () =>
@@ -84,7 +82,7 @@ function trialContext<P>(
       // The payload holds the pointers of exactly the stages its stage needs: all read at once, each once per thread.
       if (!kind.reads.includes(stage) || !Object.hasOwn(payload.upstream, stage)) throw undeclaredRead(kind, payload.stage, stage);
       return Promise.all(
-        payload.upstream[stage].map(async (trial) => ({ params: trial.params, result: (await upstreamResult(store, results, trial.key)) as R })),
+        payload.upstream[stage].map(async (trial) => ({ params: trial.params, result: (await upstreamResult(store, trial.key)) as R })),
       );
     },
   };
@@ -94,16 +92,25 @@ function undeclaredRead(kind: JobKind, ofStage: string, stage: string): Sweepflo
   return new SweepflowError(`job kind '${kind.name}' of stage '${ofStage}' reads stage '${stage}', which it does not declare`);
 }
 
-/** An upstream result, read and decoded once per trial (`results`, by content key). */
-function upstreamResult(store: ObjectStore, results: Map<string, Promise<unknown>>, key: string): Promise<unknown> {
-  let result = results.get(key);
+/**
+ * Upstream results this thread decoded lately, by content key, shared by its trials: a result
+ * never changes and kinds only read it, so the 100 KNN cells of a thread decode the prepared
+ * table once and the decoded designs and splits cached on it (recipeInputs.ts) are reused.
+ */
+const decodedResults = new Map<string, Promise<unknown>>();
+const DECODED_LIMIT = 64;
+
+/** An upstream result, read and decoded once per thread (decodedResults). */
+function upstreamResult(store: ObjectStore, key: string): Promise<unknown> {
+  let result = decodedResults.get(key);
   if (result === undefined) {
     result = readTrialResult(store, key).then((value) => {
       if (value === null) throw new Error(`result ${key} is missing from the store`);
       return value;
     });
-    result.catch(() => results.delete(key));
-    results.set(key, result);
+    result.catch(() => decodedResults.get(key) === result && decodedResults.delete(key));
+    if (decodedResults.size >= DECODED_LIMIT) decodedResults.delete(decodedResults.keys().next().value!);
+    decodedResults.set(key, result);
   }
   return result;
 }

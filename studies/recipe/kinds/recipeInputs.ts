@@ -20,7 +20,7 @@ export async function preprocessed(context: TrialContext<unknown>): Promise<Prep
 
 /**
  * Decoded designs and splits, per stored result object: a thread runs many trials on the same
- * upstream result (100 KNN cells), and results read through the context are shared objects.
+ * upstream result (100 KNN cells), and the results its trials read are shared objects (runTrial.ts).
  */
 const decodedDesigns = new WeakMap<object, Design>();
 const scaledSplits = new WeakMap<Design, Map<string, ScaledSplit>>();
