@@ -64,22 +64,32 @@ export function columnPermutationImportance(
   y: Float64Array,
   column: number,
   options: PermutationImportanceOptions,
+  start: PermutationStart = startPermutations(predict, X, y, options),
 ): ColumnImportance {
   if (!Number.isInteger(column) || column < 0 || column >= X.columns.length) {
     throw new Error(`column must be an index below ${X.columns.length}, got ${column}`);
   }
-  const { seed, baselineScore } = startPermutations(predict, X, y, options);
+  const { seed, baselineScore } = start;
   const importances = columnDrops(predict, X, y, column, seed, baselineScore, options);
   return { baselineScore, mean: mean(importances), std: populationStd(importances), importances };
 }
 
-/** Checks the inputs, draws the columns' shared seed and scores the unpermuted data. */
-function startPermutations(
+/** What every column's permutations share: the seed they start from and the unpermuted score. */
+export interface PermutationStart {
+  readonly seed: number;
+  readonly baselineScore: number;
+}
+
+/**
+ * Checks the inputs, draws the columns' shared seed and scores the unpermuted data: once per
+ * model and data, as sklearn does, when columns are computed apart (columnPermutationImportance).
+ */
+export function startPermutations(
   predict: (X: NumericTable) => Float64Array,
   X: NumericTable,
   y: Float64Array,
   { nRepeats, randomState, score = r2 }: PermutationImportanceOptions,
-): { seed: number; baselineScore: number } {
+): PermutationStart {
   if (!Number.isInteger(nRepeats) || nRepeats < 1) {
     throw new Error(`nRepeats must be an integer >= 1, got ${nRepeats}`);
   }
