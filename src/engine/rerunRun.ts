@@ -7,13 +7,15 @@ import { saveRunStatus } from './runBeacon.js';
 import { runKeys } from './runLayout.js';
 import { withRunLock } from './runLock.js';
 import { stageGeneration, unsettledState, type RunManifest } from './runManifest.js';
-import { readManifest, readStageOutputs } from './runStore.js';
+import { readManifest, readStageOutputsForRerun, type UnreadableStageOutput } from './runStore.js';
 import { recordSettled, unmarkSettled } from './settledStages.js';
 import { SweepflowError } from '../sweepflowError.js';
 
 export interface RerunPlan {
   /** Stages whose outputs were dropped and which run again. */
   readonly stages: readonly string[];
+  /** Stages whose stored output could not be read back: gathered again from their cached trials. */
+  readonly unreadable: readonly UnreadableStageOutput[];
   readonly manifest: RunManifest;
 }
 
@@ -28,7 +30,7 @@ export async function rerunRun(engine: EngineContext, runId: string, stageName?:
   // Under the run's lock, as a late trial's drop is: a gather still running sees the new generations or none.
   return withRunLock(engine, runId, async () => {
     const manifest = await readManifest(engine.store, runId);
-    const outputs = await readStageOutputs(engine.store, manifest);
+    const { outputs, unreadable } = await readStageOutputsForRerun(engine.store, manifest);
     let stages: string[];
     if (stageName !== undefined) {
       if (!manifest.dag.stages.some((s) => s.name === stageName)) {
@@ -42,6 +44,7 @@ export async function rerunRun(engine: EngineContext, runId: string, stageName?:
       stages = [...new Set(failed.flatMap((stage) => dependentsOf(manifest.dag, stage)))];
       manifest.force = [];
     }
+    stages = [...new Set([...stages, ...unreadable.flatMap((u) => dependentsOf(manifest.dag, u.stage))])];
     // Redis's record of settled stages is made again from the store (it may be lost, or name a stage run again), before any output goes.
     await recordSettled(engine, runId, [...outputs.values()].filter((o) => !stages.includes(o.stage)));
     if (out !== undefined) manifest.out = out;
@@ -71,7 +74,7 @@ export async function rerunRun(engine: EngineContext, runId: string, stageName?:
     }
     // The outputs kept are in hand: the advance reads only what it must.
     const kept = new Map([...outputs].filter(([stage]) => !stages.includes(stage)));
-    return { stages, manifest: await advanceRunLocked(engine, manifest, kept) };
+    return { stages, unreadable, manifest: await advanceRunLocked(engine, manifest, kept) };
   });
 }
 

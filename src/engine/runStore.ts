@@ -1,5 +1,5 @@
 import { SweepflowError } from '../sweepflowError.js';
-import type { ObjectStore } from '../store/objectStore.js';
+import { decodeJson, type ObjectStore } from '../store/objectStore.js';
 import { describeIssues } from './dag.js';
 import { runKeys } from './runLayout.js';
 import { runManifestSchema, stageOutputSchema, type RunManifest, type StageOutput } from './runManifest.js';
@@ -17,12 +17,50 @@ export function writeManifest(store: ObjectStore, manifest: RunManifest): Promis
   return store.putJson(runKeys.manifest(manifest.runId), manifest);
 }
 
-export async function readStageOutput(store: ObjectStore, runId: string, stage: string): Promise<StageOutput | null> {
-  const stored = await store.getJson<unknown>(runKeys.stage(runId, stage));
+/** A stage's output as read: absent (null), the output, or bytes that are not one, with why. */
+type StageOutputRead = StageOutput | null | { readonly unreadable: string };
+
+async function readStageOutputBytes(store: ObjectStore, runId: string, stage: string): Promise<StageOutputRead> {
+  const key = runKeys.stage(runId, stage);
+  let stored: unknown;
+  try {
+    stored = decodeJson<unknown>(key, await store.get(key));
+  } catch (error) {
+    return { unreadable: (error as Error).message };
+  }
   if (stored === null) return null;
   const parsed = stageOutputSchema.safeParse(stored);
-  if (!parsed.success) throw new SweepflowError(`run '${runId}': stages/${stage}.json is not a stage output (${describeIssues(parsed.error)})`);
+  if (!parsed.success) return { unreadable: `run '${runId}': stages/${stage}.json is not a stage output (${describeIssues(parsed.error)})` };
   return parsed.data;
+}
+
+export async function readStageOutput(store: ObjectStore, runId: string, stage: string): Promise<StageOutput | null> {
+  const read = await readStageOutputBytes(store, runId, stage);
+  if (read !== null && 'unreadable' in read) throw new SweepflowError(read.unreadable);
+  return read;
+}
+
+/** A stage output in the store that cannot be read back as one: a damaged object, or a non-atomic S3 server cut mid-PUT. */
+export interface UnreadableStageOutput {
+  readonly stage: string;
+  readonly reason: string;
+}
+
+/** Every settled stage's output, and the stages whose stored output is unreadable (which a rerun gathers again). */
+export async function readStageOutputsForRerun(
+  store: ObjectStore,
+  manifest: RunManifest,
+): Promise<{ outputs: Map<string, StageOutput>; unreadable: UnreadableStageOutput[] }> {
+  const reads = await Promise.all(manifest.dag.stages.map((s) => readStageOutputBytes(store, manifest.runId, s.name)));
+  const outputs = new Map<string, StageOutput>();
+  const unreadable: UnreadableStageOutput[] = [];
+  reads.forEach((read, i) => {
+    const stage = manifest.dag.stages[i].name;
+    if (read === null) return;
+    if ('unreadable' in read) unreadable.push({ stage, reason: read.unreadable });
+    else outputs.set(stage, read);
+  });
+  return { outputs, unreadable };
 }
 
 /** Every settled stage's output; those in `known` (read or written by the caller already) are not read again. */

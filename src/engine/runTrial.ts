@@ -94,7 +94,7 @@ function undeclaredRead(kind: JobKind, ofStage: string, stage: string): Sweepflo
 
 /**
  * Upstream results this thread decoded lately, by content key, shared by its trials: a result
- * never changes and kinds only read it, so the 100 KNN cells of a thread decode the prepared
+ * never changes and kinds only read it, so the many trials of a thread decode a prepared
  * table once and the decoded designs and splits cached on it (recipeInputs.ts) are reused.
  */
 const decodedResults = new Map<string, Promise<unknown>>();

@@ -116,6 +116,25 @@ describe('run and trial states through the real CLI and workers', { timeout: 60_
     expect((await d.stage(runId, 'pace'))!.trials).toHaveLength(6);
   });
 
+  it('rerun gathers again a stage whose stored output was cut short, from its cached trials', async () => {
+    d = await deployment('truncated');
+    const run = await runCli(['run', '--study', PLUGIN, '--data', POINTS, '--workers', '1'], { cwd: d.dir, env: d.env, timeoutMs: 50_000 });
+    expect(run.code, run.stderr).toBe(0);
+    const runId = runIdOf(run.stdout);
+    const whole = (await d.stage(runId, 'poly-fit'))!;
+    const key = `runs/${runId}/stages/poly-fit.json`;
+    const bytes = (await d.store.get(key))!;
+    // What a non-atomic S3 server keeps of a PUT cut mid-body.
+    await d.store.put(key, bytes.subarray(0, bytes.length >> 1));
+
+    const rerun = await runCli(['rerun', runId, '--workers', '1'], { cwd: d.dir, env: d.env, timeoutMs: 50_000 });
+    expect(rerun.code, rerun.stderr).toBe(0);
+    expect(rerun.stderr).toMatch(new RegExp(`^sweepflow: stage poly-fit's stored output is unreadable \\(object '${key}' is not valid JSON: .*\\); gathering it again$`, 'm'));
+    expect(rerun.stdout).toContain(`run ${runId}: running again poly-fit, poly-best`);
+    expect(rerun.stdout).toMatch(new RegExp(`run ${runId} completed in \\d+s: 0 computed, \\d+ cached, 0 failed`));
+    expect((await d.stage(runId, 'poly-fit'))!.trials.map((t) => t.result)).toEqual(whole.trials.map((t) => t.result));
+  });
+
   it('shows a running run with no progress and no live worker as stalled', async () => {
     d = await deployment('stalled');
     // Killed -9, the supervising run cannot mark its run interrupted: the run stays running, unserved.
