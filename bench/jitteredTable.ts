@@ -4,7 +4,7 @@
  * row are near, not equal (equal rows would make KNN ties and empty KMeans moves that real data
  * does not have). Pure: text in, text out.
  */
-import { parse } from 'csv-parse/sync';
+import { parseCsvText } from '../src/data/parseCsvText.js';
 import { NumpyRandomState } from '../src/data/numpyRandomState.js';
 
 export interface JitterOptions {
@@ -21,7 +21,7 @@ export interface JitterOptions {
 }
 
 export function jitteredTable(csv: string, options: JitterOptions): string {
-  const [header, ...records] = parse(csv, { bom: true, skip_empty_lines: true }) as string[][];
+  const [header, ...records] = parseCsvText(csv, 'the table').map((record) => record.fields);
   if (records.length === 0) throw new Error('the table has no rows to resample');
   const index = (name: string) => {
     const at = header.indexOf(name);

@@ -132,7 +132,7 @@ describe('run and trial states through the real CLI and workers', { timeout: 60_
     expect(rerun.stderr).toMatch(new RegExp(`^sweepflow: stage poly-fit's stored output is unreadable \\(object '${key}' is not valid JSON: .*\\); gathering it again$`, 'm'));
     expect(rerun.stdout).toContain(`run ${runId}: running again poly-fit, poly-best`);
     expect(rerun.stdout).toMatch(new RegExp(`run ${runId} completed in \\d+s: 0 computed, \\d+ cached, 0 failed`));
-    expect((await d.stage(runId, 'poly-fit'))!.trials.map((t) => t.result)).toEqual(whole.trials.map((t) => t.result));
+    expect((await d.stage(runId, 'poly-fit'))!.trials.map((t) => [t.key, t.metrics])).toEqual(whole.trials.map((t) => [t.key, t.metrics]));
   });
 
   it('shows a running run with no progress and no live worker as stalled', async () => {

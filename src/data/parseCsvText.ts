@@ -1,0 +1,175 @@
+import { SweepflowError } from '../sweepflowError.js';
+import { locate } from './locate.js';
+
+/** One record of a CSV text: the line it starts on and its fields. */
+export interface CsvRecord {
+  readonly line: number;
+  readonly fields: string[];
+}
+
+/** One record longer than this is not a table row: refuse it rather than keep it. */
+export const MAX_RECORD_BYTES = 1 << 20;
+
+const QUOTE = 0x22;
+const COMMA = 0x2c;
+const LF = 0x0a;
+const CR = 0x0d;
+const BOM = 0xfeff;
+
+/**
+ * Splits CSV text (RFC 4180: ',' between fields, '"' around a field that holds them, '""'
+ * for a quote inside one) into records, skipping empty lines and a leading BOM. The file's
+ * line end is the first one met outside quotes (LF, CRLF or CR).
+ * Malformed text is a one-line SweepflowError naming `file` and the line its record began on.
+ */
+export function parseCsvText(text: string, file: string): CsvRecord[] {
+  return new CsvScanner(text, file).records();
+}
+
+/** The position-keeping state of one parse; records() runs it once. */
+class CsvScanner {
+  private pos: number;
+  private line = 1;
+  /** The record delimiter once discovered: '\n', '\r\n' or '\r'. */
+  private lineEnd: string | undefined;
+  private nextComma = -1;
+  private nextQuote = -1;
+  private nextLf = -1;
+  private nextCr = -1;
+
+  constructor(
+    private readonly text: string,
+    private readonly file: string,
+  ) {
+    this.pos = text.charCodeAt(0) === BOM ? 1 : 0;
+  }
+
+  records(): CsvRecord[] {
+    const records: CsvRecord[] = [];
+    const { text } = this;
+    while (this.pos < text.length) {
+      const skipped = this.lineEndAt(this.pos);
+      if (skipped > 0) {
+        this.pos += skipped;
+        this.line++;
+        continue;
+      }
+      records.push(this.record());
+    }
+    return records;
+  }
+
+  /** Reads one record from the start of a non-empty line up to and past its line end. */
+  private record(): CsvRecord {
+    const { text } = this;
+    const line = this.line;
+    const start = this.pos;
+    const fields: string[] = [];
+    for (;;) {
+      fields.push(text.charCodeAt(this.pos) === QUOTE ? this.quotedField(line, start, fields.length + 1) : this.plainField(fields.length + 1));
+      if (this.pos >= text.length) break;
+      if (text.charCodeAt(this.pos) === COMMA) {
+        this.pos++;
+        if (this.pos >= text.length) {
+          fields.push('');
+          break;
+        }
+        continue;
+      }
+      // plainField and quotedField stop only at a comma, a line end or the end of the text.
+      this.pos += this.lineEndAt(this.pos);
+      this.checkLength(line, start, this.pos);
+      this.line++;
+      return { line, fields };
+    }
+    this.checkLength(line, start, this.pos);
+    return { line, fields };
+  }
+
+  /** An unquoted field: up to a comma, a line end or the end; a quote inside it is an error. */
+  private plainField(column: number): string {
+    const start = this.pos;
+    // Each next-position is remembered until passed, so every character is scanned once per
+    // kind, by indexOf at memchr speed.
+    if (this.nextComma < start) this.nextComma = this.indexOf(',', start);
+    if (this.nextQuote < start) this.nextQuote = this.indexOf('"', start);
+    const end = Math.min(this.nextComma, this.nextLineEnd(start));
+    if (this.nextQuote < end) {
+      throw new SweepflowError(`${locate(this.file, this.line)}: stray quote in field ${column}: a field with quotes must be quoted whole, with each quote inside doubled`);
+    }
+    this.pos = end;
+    return this.text.slice(start, end);
+  }
+
+  /** Where the next line end at or after `from` begins (the text's length if none). */
+  private nextLineEnd(from: number): number {
+    for (;;) {
+      if (this.nextLf < from) this.nextLf = this.indexOf('\n', from);
+      if (this.nextCr < from) this.nextCr = this.indexOf('\r', from);
+      const at = Math.min(this.nextLf, this.nextCr);
+      if (at === this.text.length || this.lineEndAt(at) > 0) return at;
+      from = at + 1;
+    }
+  }
+
+  /** The first `char` at or after `from`, or the text's length. */
+  private indexOf(char: string, from: number): number {
+    const found = this.text.indexOf(char, from);
+    return found < 0 ? this.text.length : found;
+  }
+
+  /** A quoted field from its opening quote to its closing one, '""' read as '"'; counts the line ends inside it. */
+  private quotedField(recordLine: number, recordStart: number, column: number): string {
+    const { text } = this;
+    let value = '';
+    let from = this.pos + 1;
+    for (;;) {
+      const close = text.indexOf('"', from);
+      if (close < 0) {
+        this.checkLength(recordLine, recordStart, text.length);
+        throw new SweepflowError(`${locate(this.file, recordLine)}: unterminated quoted field`);
+      }
+      this.countLineEnds(from, close);
+      const next = close + 1;
+      if (text.charCodeAt(next) === QUOTE) {
+        value += text.slice(from, next);
+        from = next + 1;
+        continue;
+      }
+      if (next < text.length && text.charCodeAt(next) !== COMMA && this.lineEndAt(next) === 0) {
+        throw new SweepflowError(`${locate(this.file, this.line)}: stray quote in field ${column}: a closing quote must be followed by a comma or a line end`);
+      }
+      this.pos = next;
+      return value + text.slice(from, close);
+    }
+  }
+
+  /** Advances the line count over the line ends inside a quoted span (each of LF, CRLF and CR counts once). */
+  private countLineEnds(from: number, to: number): void {
+    const { text } = this;
+    for (let at = from; at < to; at++) {
+      const c = text.charCodeAt(at);
+      if (c === LF) this.line++;
+      else if (c === CR) {
+        this.line++;
+        if (text.charCodeAt(at + 1) === LF) at++;
+      }
+    }
+  }
+
+  /** The length of the record delimiter at `at` (0 if none), discovering the file's line end on first sight. */
+  private lineEndAt(at: number): number {
+    const { text } = this;
+    const c = text.charCodeAt(at);
+    if (c !== LF && c !== CR) return 0;
+    if (this.lineEnd === undefined) this.lineEnd = c === LF ? '\n' : text.charCodeAt(at + 1) === LF ? '\r\n' : '\r';
+    return text.startsWith(this.lineEnd, at) ? this.lineEnd.length : 0;
+  }
+
+  private checkLength(line: number, start: number, end: number): void {
+    // UTF-8 takes at least a byte per UTF-16 unit, so only a long span needs counting.
+    if (end - start > MAX_RECORD_BYTES / 3 && Buffer.byteLength(this.text.slice(start, end)) > MAX_RECORD_BYTES) {
+      throw new SweepflowError(`${locate(this.file, line)}: record longer than ${MAX_RECORD_BYTES} bytes`);
+    }
+  }
+}
