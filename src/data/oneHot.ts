@@ -17,10 +17,9 @@ export function oneHotDropFirst(
   const levels = categories ?? [...new Set(values)].sort(codePointOrder);
   const kept = levels.slice(1);
   const position = new Map(kept.map((level, i) => [level, i]));
-  return {
-    names: kept.map((level) => `${prefix}_${level}`),
-    hot: Int32Array.from(values, (value) => position.get(value) ?? -1),
-  };
+  const hot = new Int32Array(values.length);
+  values.forEach((value, i) => (hot[i] = position.get(value) ?? -1));
+  return { names: kept.map((level) => `${prefix}_${level}`), hot };
 }
 
 /** Python's str ordering (by code point), which is what pandas sorts levels by. */

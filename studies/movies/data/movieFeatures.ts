@@ -49,7 +49,9 @@ export function popularityGroup(movieCount: number): string {
 }
 
 export function primaryGenre(genres: string | null): string | null {
-  return genres === null ? null : genres.split('|')[0];
+  if (genres === null) return null;
+  const bar = genres.indexOf('|');
+  return bar < 0 ? genres : genres.slice(0, bar);
 }
 
 /** Films per lead actor over the given rows; rows without an actor are not counted, as groupby drops NaN keys. */
@@ -77,16 +79,19 @@ export function numericFeatures(record: MovieRecord): Record<NumericFeature, num
   };
 }
 
-export function categoricalFeatures(
-  record: MovieRecord,
-  actorCounts: ReadonlyMap<string, number>,
-  yearLabels: readonly string[],
-): Record<CategoricalFeature, string | null> {
+/** The categorical predictors of a record; the year as its bin, which each design labels its own way. */
+export interface CategoricalLevels {
+  readonly primary_genre: string | null;
+  readonly year_bin: number | null;
+  readonly language_group: string;
+  readonly popularity_group: string | null;
+}
+
+export function categoricalLevels(record: MovieRecord, actorCounts: ReadonlyMap<string, number>): CategoricalLevels {
   const films = record.lead_actor === null ? undefined : actorCounts.get(record.lead_actor);
-  const bin = yearBin(record.release_year);
   return {
     primary_genre: primaryGenre(record.genres),
-    year_group: bin === null ? null : yearLabels[bin],
+    year_bin: yearBin(record.release_year),
     language_group: languageGroup(record.original_language),
     popularity_group: films === undefined ? null : popularityGroup(films),
   };

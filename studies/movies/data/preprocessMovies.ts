@@ -9,9 +9,10 @@ import {
   YEAR_LABELS,
   YEAR_LABELS_EN_DASH,
   actorFilmCounts,
-  categoricalFeatures,
+  categoricalLevels,
   numericFeatures,
   type CategoricalFeature,
+  type CategoricalLevels,
   type NumericFeature,
 } from './movieFeatures.js';
 
@@ -44,70 +45,70 @@ const REDUCED_DESIGN: DesignSpec = {
   categoryOrder: { year_group: YEAR_LABELS_EN_DASH, popularity_group: POPULARITY_LABELS },
 };
 
+/** A budget > 0 record's derived values, computed once for all three designs. */
+interface MovieRow {
+  readonly target: number | null;
+  readonly numeric: Record<NumericFeature, number | null>;
+  readonly levels: CategoricalLevels;
+}
+
 /** The notebook's preprocessing, step for step (DESIGN.md, "Fidelity"). */
 export function preprocessMovies(records: readonly MovieRecord[]): PreprocessedMovies {
   const budgetPositive = records.filter((r) => r.budget !== null && r.budget > 0);
   // Popularity is counted over every budget > 0 row, before any row is dropped.
   const actorCounts = actorFilmCounts(budgetPositive);
+  const rows: MovieRow[] = budgetPositive.map((record) => ({
+    target: record.vote_average,
+    numeric: numericFeatures(record),
+    levels: categoricalLevels(record, actorCounts),
+  }));
   return {
     rows: records.length,
     rowsBudgetPositive: budgetPositive.length,
-    numeric: numericDesign(budgetPositive, NUMERIC_FEATURES),
-    full: categoricalDesign(budgetPositive, actorCounts, FULL_DESIGN),
-    reduced: categoricalDesign(budgetPositive, actorCounts, REDUCED_DESIGN),
+    numeric: numericDesign(rows, NUMERIC_FEATURES),
+    full: categoricalDesign(rows, FULL_DESIGN),
+    reduced: categoricalDesign(rows, REDUCED_DESIGN),
   };
 }
 
-function numericDesign(records: readonly MovieRecord[], features: readonly NumericFeature[]): Design {
+function numericDesign(rows: readonly MovieRow[], features: readonly NumericFeature[]): Design {
   const values: number[] = [];
   const y: number[] = [];
-  for (const record of records) {
-    const row = numericRow(record, features);
-    if (row === null) continue;
-    values.push(...row);
-    y.push(record.vote_average!);
+  for (const row of rows) {
+    if (!complete(row, features)) continue;
+    for (const name of features) values.push(row.numeric[name]!);
+    y.push(row.target!);
   }
   return { X: numericTable(features, Float64Array.from(values)), y: Float64Array.from(y) };
 }
 
-/** The record's predictors, or null when any of them or the target is missing (dropna). */
-function numericRow(record: MovieRecord, features: readonly NumericFeature[]): number[] | null {
-  if (record.vote_average === null) return null;
-  const all = numericFeatures(record);
-  const row = features.map((name) => all[name]);
-  return row.some((v) => v === null) ? null : (row as number[]);
+/** Whether the row has the target and every one of `features` (dropna keeps it). */
+function complete(row: MovieRow, features: readonly NumericFeature[]): boolean {
+  return row.target !== null && features.every((name) => row.numeric[name] !== null);
 }
 
-function categoricalDesign(
-  records: readonly MovieRecord[],
-  actorCounts: ReadonlyMap<string, number>,
-  spec: DesignSpec,
-): Design {
-  const numericRows: number[][] = [];
-  const y: number[] = [];
-  const categories = new Map<CategoricalFeature, string[]>(CATEGORICAL_FEATURES.map((name) => [name, []]));
-  for (const record of records) {
-    const row = numericRow(record, spec.numeric);
-    if (row === null) continue;
-    const levels = categoricalFeatures(record, actorCounts, spec.yearLabels);
-    if (CATEGORICAL_FEATURES.some((name) => levels[name] === null)) continue;
-    numericRows.push(row);
-    y.push(record.vote_average!);
-    for (const name of CATEGORICAL_FEATURES) categories.get(name)!.push(levels[name]!);
-  }
+/** The row's level of each categorical predictor, with the year labelled as the design spells it. */
+function levelOf(row: MovieRow, name: CategoricalFeature, yearLabels: readonly string[]): string | null {
+  if (name !== 'year_group') return row.levels[name];
+  return row.levels.year_bin === null ? null : yearLabels[row.levels.year_bin];
+}
+
+function categoricalDesign(rows: readonly MovieRow[], spec: DesignSpec): Design {
+  const kept = rows.filter(
+    (row) => complete(row, spec.numeric) && CATEGORICAL_FEATURES.every((name) => levelOf(row, name, spec.yearLabels) !== null),
+  );
   const dummies = CATEGORICAL_FEATURES.map((name) =>
-    oneHotDropFirst(name, categories.get(name)!, spec.categoryOrder[name]),
+    oneHotDropFirst(name, kept.map((row) => levelOf(row, name, spec.yearLabels)!), spec.categoryOrder[name]),
   );
   const columns = [...spec.numeric, ...dummies.flatMap((d) => d.names)];
-  const data = new Float64Array(numericRows.length * columns.length);
-  numericRows.forEach((row, i) => {
-    const base = i * columns.length;
-    data.set(row, base);
-    let offset = base + row.length;
+  const data = new Float64Array(kept.length * columns.length);
+  kept.forEach((row, i) => {
+    let offset = i * columns.length;
+    for (const name of spec.numeric) data[offset++] = row.numeric[name]!;
     for (const { names, hot } of dummies) {
       if (hot[i] >= 0) data[offset + hot[i]] = 1;
       offset += names.length;
     }
   });
-  return { X: numericTable(columns, data), y: Float64Array.from(y) };
+  return { X: numericTable(columns, data), y: Float64Array.from(kept, (row) => row.target!) };
 }

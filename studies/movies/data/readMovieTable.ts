@@ -1,5 +1,5 @@
 import { readCsvTable, type CsvSource, type CsvTable } from '../../../src/data/readCsvTable.js';
-import { parseMovieRecord } from './parseMovieRecord.js';
+import { movieColumnIndex, parseMovieRecord } from './parseMovieRecord.js';
 import { REQUIRED_COLUMNS, type MovieRecord } from './movieSchema.js';
 
 /** A movie table read and checked: its records and the sha256 of the file's bytes. */
@@ -17,5 +17,6 @@ export async function readMovieTable(source: CsvSource): Promise<MovieTable> {
 
 /** A CSV's rows as movie records, each value checked; a column the table lacks reads as missing. */
 export function movieRecords(table: CsvTable): MovieRecord[] {
-  return table.rows.map((row) => parseMovieRecord(table.file, row.line, table.header, row.fields));
+  const columns = movieColumnIndex(table.header);
+  return table.rows.map((row) => parseMovieRecord(table.file, row.line, columns, row.fields));
 }
