@@ -19,7 +19,7 @@ export async function rerunCommand(runId: string, options: RerunOptions): Promis
   const { studyModule } = await readManifest(cliStore(), runId);
   return superviseRun({ ...options, studyModules: studyModule === undefined ? [] : [studyModule] }, async (engine) => {
     const plan = await rerunRun(engine, runId, options.stage, options.out === undefined ? undefined : resolve(options.out));
-    for (const { stage, reason } of plan.unreadable) console.error(`sweepflow: stage ${stage}'s stored output is unreadable (${reason}); gathering it again`);
+    for (const { stage, error } of plan.unreadable) console.error(`sweepflow: stage ${stage}'s stored output is unreadable (${error.message}); gathering it again`);
     console.log(
       plan.stages.length === 0
         ? `run ${runId}: no failed stage; resuming whatever had not settled`

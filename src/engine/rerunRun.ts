@@ -7,7 +7,7 @@ import { saveRunStatus } from './runBeacon.js';
 import { runKeys } from './runLayout.js';
 import { withRunLock } from './runLock.js';
 import { stageGeneration, unsettledState, type RunManifest } from './runManifest.js';
-import { readManifest, readStageOutputsForRerun, type UnreadableStageOutput } from './runStore.js';
+import { readManifest, readStoredStages, type UnreadableStageOutput } from './runStore.js';
 import { recordSettled, unmarkSettled } from './settledStages.js';
 import { SweepflowError } from '../sweepflowError.js';
 
@@ -30,7 +30,7 @@ export async function rerunRun(engine: EngineContext, runId: string, stageName?:
   // Under the run's lock, as a late trial's drop is: a gather still running sees the new generations or none.
   return withRunLock(engine, runId, async () => {
     const manifest = await readManifest(engine.store, runId);
-    const { outputs, unreadable } = await readStageOutputsForRerun(engine.store, manifest);
+    const { outputs, unreadable } = await readStoredStages(engine.store, manifest);
     let stages: string[];
     if (stageName !== undefined) {
       if (!manifest.dag.stages.some((s) => s.name === stageName)) {
