@@ -1,21 +1,84 @@
 import { float64Bytes, float64FromBytes } from './float64Codec.js';
-import { numericTable } from './numericTable.js';
+import { numericTable, type NumericTable } from './numericTable.js';
 import type { Design } from './design.js';
 
-/** A Design for the store: column names and float64 bytes (a trial result's bytes become one binary object). */
+/**
+ * A Design for the store (a trial result's bytes become one binary object). Indicator columns
+ * (every value +0 or 1: one-hot dummies, most of an OLS design) are one byte per value in
+ * `indicators`; the other columns' float64 bytes are in `X`, row-major over those columns. A
+ * design stored without `indicatorColumns` has every column in `X`.
+ */
 export interface EncodedDesign {
   readonly columns: readonly string[];
   readonly X: Uint8Array;
   readonly y: Uint8Array;
+  /** Indices into `columns` of the indicator columns, ascending. */
+  readonly indicatorColumns?: readonly number[];
+  /** rows × indicatorColumns.length bytes, 0 or 1, row-major. */
+  readonly indicators?: Uint8Array;
 }
 
 export function encodeDesign(design: Design): EncodedDesign {
-  return { columns: design.X.columns, X: float64Bytes(design.X.data), y: float64Bytes(design.y) };
+  const { columns, rows, data } = design.X;
+  const width = columns.length;
+  const indicator = indicatorFlags(data, rows, width);
+  const indicatorColumns = columns.flatMap((_, j) => (indicator[j] ? [j] : []));
+  const valueColumns = columns.flatMap((_, j) => (indicator[j] ? [] : [j]));
+  if (indicatorColumns.length === 0) return { columns, X: float64Bytes(data), y: float64Bytes(design.y) };
+  const values = new Float64Array(rows * valueColumns.length);
+  const indicators = new Uint8Array(rows * indicatorColumns.length);
+  gather(data, width, Int32Array.from(valueColumns), values);
+  gather(data, width, Int32Array.from(indicatorColumns), indicators);
+  return { columns, X: float64Bytes(values), y: float64Bytes(design.y), indicatorColumns, indicators };
 }
 
 export function decodeDesign(encoded: EncodedDesign): Design {
-  const X = numericTable(encoded.columns, float64FromBytes(encoded.X));
   const y = float64FromBytes(encoded.y);
+  const width = encoded.columns.length;
+  const indicatorColumns = encoded.indicatorColumns ?? [];
+  if (indicatorColumns.length === 0) return checkedDesign(numericTable(encoded.columns, float64FromBytes(encoded.X)), y);
+  const indicators = encoded.indicators;
+  if (indicators === undefined || indicators.byteLength !== y.length * indicatorColumns.length) {
+    throw new Error(`encoded design has ${indicators?.byteLength ?? 'no'} indicator bytes for ${y.length} rows × ${indicatorColumns.length} indicator columns`);
+  }
+  const isIndicator = new Array<boolean>(width).fill(false);
+  for (const j of indicatorColumns) isIndicator[j] = true;
+  const valueColumns = encoded.columns.flatMap((_, j) => (isIndicator[j] ? [] : [j]));
+  const values = float64FromBytes(encoded.X);
+  if (values.length !== y.length * valueColumns.length) {
+    throw new Error(`encoded design has ${values.length} values for ${y.length} rows × ${valueColumns.length} value columns`);
+  }
+  const data = new Float64Array(y.length * width);
+  scatter(values, Int32Array.from(valueColumns), data, width);
+  scatter(indicators, Int32Array.from(indicatorColumns), data, width);
+  return checkedDesign(numericTable(encoded.columns, data), y);
+}
+
+/** out, row-major over `picked`: the picked columns of the row-major `data` of `width` columns. */
+function gather(data: Float64Array, width: number, picked: Int32Array, out: Float64Array | Uint8Array): void {
+  const count = picked.length;
+  for (let i = 0, o = 0; o < out.length; i += width) for (let c = 0; c < count; c++) out[o++] = data[i + picked[c]];
+}
+
+/** The inverse of gather: `values`, row-major over `picked`, into their columns of `data`. */
+function scatter(values: Float64Array | Uint8Array, picked: Int32Array, data: Float64Array, width: number): void {
+  const count = picked.length;
+  for (let i = 0, v = 0; v < values.length; i += width) for (let c = 0; c < count; c++) data[i + picked[c]] = values[v++];
+}
+
+/** For each column, whether it holds only +0 and 1 (not -0, whose sign a byte would lose); one pass over the rows. */
+function indicatorFlags(data: Float64Array, rows: number, width: number): boolean[] {
+  const flags = new Uint8Array(width).fill(rows > 0 ? 1 : 0);
+  for (let i = 0; i < data.length; i += width) {
+    for (let j = 0; j < width; j++) {
+      const value = data[i + j];
+      if (value !== 1 && !(value === 0 && 1 / value > 0)) flags[j] = 0;
+    }
+  }
+  return Array.from(flags, (flag) => flag === 1);
+}
+
+function checkedDesign(X: NumericTable, y: Float64Array): Design {
   if (y.length !== X.rows) throw new Error(`encoded design has ${X.rows} rows but ${y.length} targets`);
   return { X, y };
 }

@@ -9,10 +9,22 @@ export function numpyPairwiseSum(values: Float64Array, start = 0, n = values.len
     return sum;
   }
   if (n <= 128) {
-    const r0 = [0, 1, 2, 3, 4, 5, 6, 7].map((j) => values[start + j]);
+    // numpy's eight accumulators, as locals: an array here would be allocated per leaf.
+    let r0 = values[start], r1 = values[start + 1], r2 = values[start + 2], r3 = values[start + 3];
+    let r4 = values[start + 4], r5 = values[start + 5], r6 = values[start + 6], r7 = values[start + 7];
     let i = 8;
-    for (; i < n - (n % 8); i += 8) for (let j = 0; j < 8; j++) r0[j] += values[start + i + j];
-    let sum = r0[0] + r0[1] + (r0[2] + r0[3]) + (r0[4] + r0[5] + (r0[6] + r0[7]));
+    for (; i < n - (n % 8); i += 8) {
+      const at = start + i;
+      r0 += values[at];
+      r1 += values[at + 1];
+      r2 += values[at + 2];
+      r3 += values[at + 3];
+      r4 += values[at + 4];
+      r5 += values[at + 5];
+      r6 += values[at + 6];
+      r7 += values[at + 7];
+    }
+    let sum = r0 + r1 + (r2 + r3) + (r4 + r5 + (r6 + r7));
     for (; i < n; i++) sum += values[start + i];
     return sum;
   }
