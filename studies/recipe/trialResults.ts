@@ -125,10 +125,10 @@ export interface KMeansTrialResult {
 export interface PcaResult {
   readonly model: PcaModel;
   readonly scaler: StandardScaler;
-  /** Scores on the first three components, rows × 3 (base64 float64), for the report's projections. */
-  readonly scores3: string;
-  /** The target of each row, for the projections' colours. */
-  readonly target: string;
+  /** Scores on the first three components, rows × 3 float64 bytes (in the result's binary object), for the report's projections. */
+  readonly scores3: Uint8Array;
+  /** The target of each row (float64 bytes), for the projections' colours. */
+  readonly target: Uint8Array;
 }
 
 export interface KMeansPcaResult {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { encodeFloat64 } from '../../../src/data/float64Codec.js';
+import { float64Bytes } from '../../../src/data/float64Codec.js';
 import { defineJobKind } from '../../../src/engine/jobKind.js';
 import { fitPca, transformPca } from '../../../src/models/pca.js';
 import type { PcaResult } from '../trialResults.js';
@@ -16,7 +16,7 @@ export const pca = defineJobKind({
     const { scaler, X } = scaledAll(design);
     const model = fitPca(X);
     const scores = transformPca(model, X, Math.min(3, model.components.length));
-    return { model, scaler, scores3: encodeFloat64(scores.data), target: encodeFloat64(design.y) };
+    return { model, scaler, scores3: float64Bytes(scores.data), target: float64Bytes(design.y) };
   },
   metrics: (result) => Object.fromEntries(result.model.explainedVarianceRatio.slice(0, 3).map((ratio, i) => [`explained.PC${i + 1}`, ratio])),
 });

@@ -1,4 +1,4 @@
-import { decodeFloat64, decodeInt32 } from '../../../src/data/float64Codec.js';
+import { decodeInt32, float64FromBytes } from '../../../src/data/float64Codec.js';
 import { assertSafeId, runKeys } from '../../../src/engine/runLayout.js';
 import type { RunManifest, StageOutput } from '../../../src/engine/runManifest.js';
 import { readManifest, readStageOutputs } from '../../../src/engine/runStore.js';
@@ -74,8 +74,8 @@ async function reportInput<Results extends RecipeResults, Config extends StudyCo
     config,
     stages,
     projections: {
-      pcaScores3: decodeFloat64(pca.scores3),
-      target: decodeFloat64(pca.target),
+      pcaScores3: float64FromBytes(pca.scores3),
+      target: float64FromBytes(pca.target),
       tunedLabels: decodeInt32(tuned.labels),
       baseLabels: decodeInt32(base.labels),
       pcaKmeansLabels: decodeInt32(onPca.labels),
