@@ -24,6 +24,7 @@ export async function preprocessed(context: TrialContext<unknown>): Promise<Prep
  */
 const decodedDesigns = new WeakMap<object, Design>();
 const scaledSplits = new WeakMap<Design, Map<string, ScaledSplit>>();
+const scaledDesigns = new WeakMap<Design, { scaler: StandardScaler; X: NumericTable }>();
 
 export async function numericDesign(context: TrialContext<unknown>): Promise<Design> {
   const { numeric } = await preprocessed(context);
@@ -65,8 +66,12 @@ export function allScaledSplit(design: Design, testSize: number, randomState: nu
   };
 }
 
-/** K-Means and PCA cells: every df_num row, scaled on all of them. */
+/** K-Means and PCA cells: every df_num row, scaled on all of them; once per design, as the splits are. */
 export function scaledAll(design: Design): { scaler: StandardScaler; X: NumericTable } {
-  const scaler = fitStandardScaler(design.X);
-  return { scaler, X: applyStandardScaler(scaler, design.X) };
+  let scaled = scaledDesigns.get(design);
+  if (scaled === undefined) {
+    const scaler = fitStandardScaler(design.X);
+    scaledDesigns.set(design, (scaled = { scaler, X: applyStandardScaler(scaler, design.X) }));
+  }
+  return scaled;
 }
