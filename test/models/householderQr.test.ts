@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import { NumpyRandomState } from '../../src/data/numpyRandomState.js';
+import { householderQr } from '../../src/models/householderQr.js';
+
+/**
+ * The plain right-looking Householder QR, written out once more: for each column k its reflection
+ * (‖v‖ summed over rows k.. in order), then every later column and b reflected in turn, each dot
+ * summed over rows k.. in order. householderQr must give these R and Qᵀb, bit for bit.
+ */
+function reference(X: Float64Array, rows: number, cols: number, b: Float64Array) {
+  const a = Array.from({ length: cols }, (_, j) => Float64Array.from({ length: rows }, (_, i) => X[i * cols + j]));
+  const t = Float64Array.from(b);
+  const R = new Float64Array(cols * cols);
+  const reflect = (v: Float64Array, target: Float64Array, k: number, vtv: number) => {
+    let dot = 0;
+    for (let i = k; i < rows; i++) dot += v[i] * target[i];
+    const scale = (2 * dot) / vtv;
+    for (let i = k; i < rows; i++) target[i] -= scale * v[i];
+  };
+  for (let k = 0; k < cols; k++) {
+    const v = a[k];
+    let sq = 0;
+    for (let i = k; i < rows; i++) sq += v[i] * v[i];
+    const norm = Math.sqrt(sq);
+    if (norm !== 0) {
+      const alpha = v[k] > 0 ? -norm : norm;
+      v[k] -= alpha;
+      const vtv = 2 * norm * (norm + Math.abs(v[k] + alpha));
+      for (let j = k + 1; j < cols; j++) reflect(v, a[j], k, vtv);
+      reflect(v, t, k, vtv);
+      R[k * cols + k] = alpha;
+    }
+    for (let i = 0; i < k; i++) R[i * cols + k] = v[i];
+  }
+  return { R, qtb: t.slice(0, cols) };
+}
+
+/** Entries of mixed sign and magnitude (10^-3 .. 10^4), some exactly 0 or -0. */
+function randomMatrix(rows: number, cols: number, seed: number): Float64Array {
+  const random = new NumpyRandomState(seed);
+  return Float64Array.from({ length: rows * cols }, () => {
+    const u = random.randomDouble();
+    if (u < 0.03) return 0;
+    if (u < 0.05) return -0;
+    return random.standardNormal() * 10 ** random.randint(-3, 5);
+  });
+}
+
+function expectBitIdentical(X: Float64Array, rows: number, cols: number, b?: Float64Array) {
+  const copy = Float64Array.from(X);
+  const ours = householderQr(X, rows, cols, b);
+  const theirs = reference(X, rows, cols, b ?? new Float64Array(rows));
+  expect(ours.cols).toBe(cols);
+  expect(ours.R.length).toBe(cols * cols);
+  expect(ours.qtb.length).toBe(cols);
+  const mismatch = (ours: Float64Array, theirs: Float64Array) => ours.findIndex((x, i) => !Object.is(x, theirs[i]));
+  expect(mismatch(ours.R, theirs.R)).toBe(-1);
+  expect(mismatch(ours.qtb, theirs.qtb)).toBe(-1);
+  expect(X).toEqual(copy);
+}
+
+describe('householderQr gives the right-looking scalar QR’s R and Qᵀb, bit for bit', () => {
+  const widths = [1, 2, 3, 7, 40, 41];
+  const heights = [41, 97, 1013];
+  for (const cols of widths) {
+    for (const rows of heights) {
+      it(`random ${rows} × ${cols}, with and without b`, () => {
+        const X = randomMatrix(rows, cols, rows * 100 + cols);
+        const random = new NumpyRandomState(cols);
+        const b = Float64Array.from({ length: rows }, () => random.standardNormal() * 50);
+        expectBitIdentical(X, rows, cols, b);
+        expectBitIdentical(X, rows, cols);
+      });
+    }
+  }
+
+  it('square matrices (no row below the last reflection)', () => {
+    for (const n of [1, 2, 5, 8, 13]) expectBitIdentical(randomMatrix(n, n, n), n, n, randomMatrix(n, 1, n + 1));
+  });
+
+  it('a zero column', () => {
+    for (const cols of [1, 2, 3, 7, 40, 41]) {
+      const rows = 203;
+      const X = randomMatrix(rows, cols, cols);
+      const zero = Math.floor(cols / 2);
+      for (let i = 0; i < rows; i++) X[i * cols + zero] = 0;
+      expectBitIdentical(X, rows, cols, randomMatrix(rows, 1, 9));
+    }
+  });
+
+  it('a column zero from the diagonal down once the earlier reflections are applied (none of its own, R’s diagonal 0)', () => {
+    for (const cols of [2, 3, 7, 40, 41]) {
+      const rows = 203;
+      const X = randomMatrix(rows, cols, cols + 1);
+      // Columns 0..z are zero below row z - 1: reflections 0..z-1 leave column z zero from row z down.
+      const z = Math.min(cols - 1, 5);
+      for (let i = z; i < rows; i++) for (let j = 0; j <= z; j++) X[i * cols + j] = 0;
+      expectBitIdentical(X, rows, cols, randomMatrix(rows, 1, 10));
+    }
+  });
+
+  it('rank-deficient designs: duplicated, proportional and constant columns', () => {
+    for (const cols of [2, 7, 41]) {
+      const rows = 333;
+      const X = randomMatrix(rows, cols, 7 * cols);
+      for (let i = 0; i < rows; i++) {
+        X[i * cols] = 1;
+        X[i * cols + cols - 1] = X[i * cols + Math.floor(cols / 2)];
+        if (cols > 3) X[i * cols + 2] = 3 * X[i * cols + 1];
+      }
+      expectBitIdentical(X, rows, cols, randomMatrix(rows, 1, 3));
+    }
+  });
+
+  it('non-finite entries travel as the scalar loops carry them', () => {
+    const rows = 60, cols = 5;
+    const X = randomMatrix(rows, cols, 11);
+    X[17 * cols + 3] = Infinity;
+    X[40 * cols + 4] = NaN;
+    expectBitIdentical(X, rows, cols, randomMatrix(rows, 1, 12));
+  });
+
+  it('refuses mismatched sizes and too few rows', () => {
+    expect(() => householderQr(new Float64Array(5), 2, 3)).toThrow('matrix has 5 values, expected 2×3');
+    expect(() => householderQr(new Float64Array(6), 3, 2, new Float64Array(2))).toThrow('right-hand side has 2 values, matrix has 3 rows');
+    expect(() => householderQr(new Float64Array(6), 2, 3)).toThrow('2 rows cannot determine 3 coefficients');
+  });
+});
