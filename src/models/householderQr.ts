@@ -1,3 +1,5 @@
+import { BLOCK_COLUMNS, householderKernels } from './householderWasmKernel.js';
+
 /**
  * The thin QR of a tall rows × cols row-major matrix by Householder reflections (no pivoting):
  * R and Qᵀb, never Q. X and R share their singular values and right singular vectors, so a
@@ -11,64 +13,94 @@ export interface ThinQr {
   readonly qtb: Float64Array;
 }
 
+/**
+ * Column k's reflection is v = x − alpha·e_k, x its column from the diagonal down once reflections
+ * 0..k−1 are applied, alpha = −sign(x_k)·‖x‖ (‖x‖² summed over rows k.. in order); it takes every
+ * later column, and b, to t − v·((2 vᵀt) / vᵀv), vᵀt summed over rows k.. in order. A column zero
+ * from its diagonal down has no reflection (R's diagonal 0).
+ *
+ * The columns, b one more, are taken BLOCK_COLUMNS at a time, left-looking: a block receives the
+ * earlier blocks' reflections in order, then its own columns' in turn, through
+ * householderWasmKernel.ts's passes. Each column so meets exactly the operations of the
+ * right-looking loop, in its order (bit-identical), while the block stays in cache and only the
+ * Householder vectors stream; each pass applies one reflection while it sums the next one's dot
+ * products (or the next column's squared norm).
+ */
 export function householderQr(X: Float64Array, rows: number, cols: number, b: Float64Array = new Float64Array(rows)): ThinQr {
   if (X.length !== rows * cols) throw new Error(`matrix has ${X.length} values, expected ${rows}×${cols}`);
   if (b.length !== rows) throw new Error(`right-hand side has ${b.length} values, matrix has ${rows} rows`);
   if (rows < cols) throw new Error(`${rows} rows cannot determine ${cols} coefficients`);
-  // Column-major copy: each reflection then walks contiguous memory.
-  const a = Array.from({ length: cols }, (_, j) => {
-    const col = new Float64Array(rows);
-    for (let i = 0; i < rows; i++) col[i] = X[i * cols + j];
-    return col;
-  });
-  const qtb = Float64Array.from(b);
+  const blocks = Math.ceil((cols + 1) / BLOCK_COLUMNS);
+  const rowBytes = BLOCK_COLUMNS * BYTES;
+  const blockLength = rows * BLOCK_COLUMNS;
+  const blockBytes = blockLength * BYTES;
+  // Memory: blocks + 1 regions of rows × BLOCK_COLUMNS f64s (the blocks, each row-major, then a spare one), then a pass's dots.
+  const dotsOffset = (blocks + 1) * blockBytes;
+  const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil((dotsOffset + rowBytes) / PAGE)) });
+  const kernels = householderKernels(memory);
+  const m = new Float64Array(memory.buffer, 0, (blocks + 1) * blockLength);
+  const dots = new Float64Array(memory.buffer, dotsOffset, BLOCK_COLUMNS);
+  fillBlocks(m, X, b, rows, cols);
+
   const R = new Float64Array(cols * cols);
-  for (let k = 0; k < cols; k++) {
-    const v = a[k];
-    let norm = 0;
-    for (let i = k; i < rows; i++) norm += v[i] * v[i];
-    norm = Math.sqrt(norm);
-    // A column already zero below the diagonal needs no reflection; R's diagonal is then 0.
-    if (norm !== 0) {
-      // Reflect onto −sign(v_k)·‖v‖ so v_k − alpha never cancels.
-      const alpha = v[k] > 0 ? -norm : norm;
-      v[k] -= alpha;
-      const vtv = 2 * norm * (norm + Math.abs(v[k] + alpha));
-      let j = k + 1;
-      for (; j + 4 <= cols; j += 4) reflectFour(v, a[j], a[j + 1], a[j + 2], a[j + 3], k, rows, vtv);
-      for (; j < cols; j++) reflect(v, a[j], k, rows, vtv);
-      reflect(v, qtb, k, rows, vtv);
-      R[k * cols + k] = alpha;
+  const qtb = new Float64Array(cols);
+  const vtv = new Float64Array(cols);
+  const reflections: number[] = [];
+  /**
+   * Per block, the region holding its columns' Householder vectors (one after the other, rows long):
+   * the spare region while the block is worked on, after which the block's own region is spare.
+   */
+  const vectorRegions: number[] = [];
+  let spare = blocks * blockBytes;
+  const vector = (k: number, i: number) => vectorRegions[Math.floor(k / BLOCK_COLUMNS)] + ((k % BLOCK_COLUMNS) * rows + i) * BYTES;
+  for (let block = 0; block < blocks; block++) {
+    const base = block * blockBytes;
+    const end = base + blockBytes;
+    vectorRegions.push(spare);
+    /** The reflection whose dot products the last pass left in `dots`, not applied yet (−1: none). */
+    let pending = -1;
+    /** Applies the pending reflection, summing from row `from` on the dots of reflection k (k < 0: the squared norms). */
+    const pass = (from: number, k: number) => {
+      const fused = base + from * rowBytes;
+      const w = k < 0 ? 0 : vector(k, from);
+      if (pending < 0) (k < 0 ? kernels.dotSelf : kernels.dotVector)(0, fused, end, 0, 0, w, dotsOffset);
+      else (k < 0 ? kernels.updateDotSelf : kernels.updateDotVector)(base + pending * rowBytes, fused, end, vector(pending, pending), vtv[pending], w, dotsOffset);
+      pending = k;
+    };
+    for (const k of reflections) pass(k, k);
+    const first = block * BLOCK_COLUMNS;
+    const at = (c: number, i: number) => block * blockLength + i * BLOCK_COLUMNS + (c - first);
+    for (let c = first; c < Math.min(first + BLOCK_COLUMNS, cols); c++) {
+      pass(c, -1);
+      const norm = Math.sqrt(dots[c - first]);
+      for (let i = 0; i < c; i++) R[i * cols + c] = m[at(c, i)];
+      if (norm !== 0) {
+        const diagonal = at(c, c);
+        // Reflect onto −sign(x_c)·‖x‖ so x_c − alpha never cancels.
+        const alpha = m[diagonal] > 0 ? -norm : norm;
+        m[diagonal] -= alpha;
+        vtv[c] = 2 * norm * (norm + Math.abs(m[diagonal] + alpha));
+        R[c * cols + c] = alpha;
+        kernels.column(diagonal * BYTES, end, vector(c, c));
+        reflections.push(c);
+        pass(c, c);
+      }
     }
-    for (let i = 0; i < k; i++) R[i * cols + k] = v[i];
+    if (pending >= 0) pass(rows, -1);
+    if (cols < first + BLOCK_COLUMNS) for (let i = 0; i < cols; i++) qtb[i] = m[at(cols, i)];
+    spare = base;
   }
-  return { cols, R, qtb: qtb.slice(0, cols) };
+  return { cols, R, qtb };
 }
 
-/** target −= v · (2 vᵀtarget / vᵀv) over rows k.. */
-function reflect(v: Float64Array, target: Float64Array, k: number, rows: number, vtv: number): void {
-  let dot = 0;
-  for (let i = k; i < rows; i++) dot += v[i] * target[i];
-  const scale = (2 * dot) / vtv;
-  for (let i = k; i < rows; i++) target[i] -= scale * v[i];
+/** The columns of X, then b, into the blocks of m (rows × BLOCK_COLUMNS each, row-major), X read row by row. */
+function fillBlocks(m: Float64Array, X: Float64Array, b: Float64Array, rows: number, cols: number): void {
+  const to = Int32Array.from({ length: cols + 1 }, (_, j) => Math.floor(j / BLOCK_COLUMNS) * rows * BLOCK_COLUMNS + (j % BLOCK_COLUMNS));
+  for (let i = 0, x = 0, row = 0; i < rows; i++, row += BLOCK_COLUMNS) {
+    for (let j = 0; j < cols; j++, x++) m[to[j] + row] = X[x];
+    m[to[cols] + row] = b[i];
+  }
 }
 
-/** `reflect` on four targets in one pass over v: the same sums, in the same order, for each. */
-function reflectFour(v: Float64Array, t0: Float64Array, t1: Float64Array, t2: Float64Array, t3: Float64Array, k: number, rows: number, vtv: number): void {
-  let d0 = 0, d1 = 0, d2 = 0, d3 = 0;
-  for (let i = k; i < rows; i++) {
-    const vi = v[i];
-    d0 += vi * t0[i];
-    d1 += vi * t1[i];
-    d2 += vi * t2[i];
-    d3 += vi * t3[i];
-  }
-  const s0 = (2 * d0) / vtv, s1 = (2 * d1) / vtv, s2 = (2 * d2) / vtv, s3 = (2 * d3) / vtv;
-  for (let i = k; i < rows; i++) {
-    const vi = v[i];
-    t0[i] -= s0 * vi;
-    t1[i] -= s1 * vi;
-    t2[i] -= s2 * vi;
-    t3[i] -= s3 * vi;
-  }
-}
+const BYTES = Float64Array.BYTES_PER_ELEMENT;
+const PAGE = 65536;

@@ -1,6 +1,6 @@
 /**
- * Just enough of the WebAssembly binary format to emit the SIMD kernels of the MLP and
- * KMeans at run time, so no toolchain is needed: value types, LEB128 immediates, the
+ * Just enough of the WebAssembly binary format to emit the SIMD kernels (MLP, KMeans,
+ * silhouette, KD-tree leaves, Householder QR) at run time, so no toolchain is needed: value types, LEB128 immediates, the
  * instructions the kernels use (by their text names), a counted loop, and the module
  * layout of exported functions over one imported memory.
  */
@@ -81,6 +81,7 @@ export const op = {
   f64x2Add: simd(0xf0),
   f64x2Sub: simd(0xf1),
   f64x2Mul: simd(0xf2),
+  f64x2Div: simd(0xf3),
   f64x2Pmin: simd(0xf6),
   f64x2Pmax: simd(0xf7),
 };
@@ -94,6 +95,15 @@ export const countedLoop = (counter: number, limit: number, body: number[]) => [
   ...op.localGet(counter), ...op.localGet(limit), ...op.i32GeU, ...op.brIf(1),
   ...body,
   ...increment(counter, op.i32Const(1)),
+  ...op.br(0),
+  ...op.end, ...op.end,
+];
+
+/** `while (pointer < limit) body` (unsigned), as block { loop { br_if exit; body; br loop } }; the body advances the pointer. */
+export const whileBelow = (pointer: number, limit: number, body: number[]) => [
+  ...op.block, ...op.loop,
+  ...op.localGet(pointer), ...op.localGet(limit), ...op.i32GeU, ...op.brIf(1),
+  ...body,
   ...op.br(0),
   ...op.end, ...op.end,
 ];
