@@ -1,4 +1,4 @@
-import { BLOCK_COLUMNS, householderKernels } from './householderWasmKernel.js';
+import { householderKernels } from './householderWasmKernel.js';
 
 /**
  * The thin QR of a tall rows × cols row-major matrix by Householder reflections (no pivoting):
@@ -19,58 +19,65 @@ export interface ThinQr {
  * later column, and b, to t − v·((2 vᵀt) / vᵀv), vᵀt summed over rows k.. in order. A column zero
  * from its diagonal down has no reflection (R's diagonal 0).
  *
- * The columns, b one more, are taken BLOCK_COLUMNS at a time, left-looking: a block receives the
- * earlier blocks' reflections in order, then its own columns' in turn, through
- * householderWasmKernel.ts's passes. Each column so meets exactly the operations of the
- * right-looking loop, in its order (bit-identical), while the block stays in cache and only the
- * Householder vectors stream; each pass applies one reflection while it sums the next one's dot
- * products (or the next column's squared norm).
+ * The columns, b one more, are taken a block at a time, left-looking: a block receives the earlier
+ * blocks' reflections in order, then its own columns' in turn, through householderWasmKernel.ts's
+ * passes. Each column so meets exactly the operations of the right-looking loop, in its order
+ * (bit-identical), while the block stays in cache and only the Householder vectors stream; each
+ * pass applies one reflection while it sums the next one's dot products (or the next column's
+ * squared norm).
  */
 export function householderQr(X: Float64Array, rows: number, cols: number, b: Float64Array = new Float64Array(rows)): ThinQr {
   if (X.length !== rows * cols) throw new Error(`matrix has ${X.length} values, expected ${rows}×${cols}`);
   if (b.length !== rows) throw new Error(`right-hand side has ${b.length} values, matrix has ${rows} rows`);
   if (rows < cols) throw new Error(`${rows} rows cannot determine ${cols} coefficients`);
-  const blocks = Math.ceil((cols + 1) / BLOCK_COLUMNS);
-  const rowBytes = BLOCK_COLUMNS * BYTES;
-  const blockLength = rows * BLOCK_COLUMNS;
+  // Up to ONE_BLOCK columns (b included) make one block, of an even width; more, blocks of BLOCK.
+  const width = cols + 1 <= ONE_BLOCK ? (cols + 2) & ~1 : BLOCK;
+  const blocks = Math.ceil((cols + 1) / width);
+  const rowBytes = width * BYTES;
+  const blockLength = rows * width;
   const blockBytes = blockLength * BYTES;
-  // Memory: blocks + 1 regions of rows × BLOCK_COLUMNS f64s (the blocks, each row-major, then a spare one), then a pass's dots.
-  const dotsOffset = (blocks + 1) * blockBytes;
+  // Memory: the blocks (rows × width each, row-major), a spare region if there are several, a pass's dots.
+  const dotsOffset = (blocks > 1 ? blocks + 1 : 1) * blockBytes;
   const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil((dotsOffset + rowBytes) / PAGE)) });
-  const kernels = householderKernels(memory);
-  const m = new Float64Array(memory.buffer, 0, (blocks + 1) * blockLength);
-  const dots = new Float64Array(memory.buffer, dotsOffset, BLOCK_COLUMNS);
-  fillBlocks(m, X, b, rows, cols);
+  const kernels = householderKernels(memory, width);
+  const m = new Float64Array(memory.buffer, 0, blocks * blockLength);
+  const dots = new Float64Array(memory.buffer, dotsOffset, width);
+  fillBlocks(m, X, b, rows, cols, width);
 
   const R = new Float64Array(cols * cols);
   const qtb = new Float64Array(cols);
   const vtv = new Float64Array(cols);
   const reflections: number[] = [];
   /**
-   * Per block, the region holding its columns' Householder vectors (one after the other, rows long):
-   * the spare region while the block is worked on, after which the block's own region is spare.
+   * Per finished block, the region holding its columns' Householder vectors, one after the other
+   * (rows long): the spare region while the block was worked on, after which its own region is spare.
    */
   const vectorRegions: number[] = [];
   let spare = blocks * blockBytes;
-  const vector = (k: number, i: number) => vectorRegions[Math.floor(k / BLOCK_COLUMNS)] + ((k % BLOCK_COLUMNS) * rows + i) * BYTES;
   for (let block = 0; block < blocks; block++) {
     const base = block * blockBytes;
     const end = base + blockBytes;
-    vectorRegions.push(spare);
+    const first = block * width;
+    const at = (c: number, i: number) => block * blockLength + i * width + (c - first);
+    /** Where reflection k's vector is at row i, and the bytes to its next row: the block's own columns are read in place. */
+    const vector = (k: number, i: number): [number, number] =>
+      k >= first ? [at(k, i) * BYTES, rowBytes] : [vectorRegions[Math.floor(k / width)] + ((k % width) * rows + i) * BYTES, BYTES];
     /** The reflection whose dot products the last pass left in `dots`, not applied yet (−1: none). */
     let pending = -1;
     /** Applies the pending reflection, summing from row `from` on the dots of reflection k (k < 0: the squared norms). */
     const pass = (from: number, k: number) => {
       const fused = base + from * rowBytes;
-      const w = k < 0 ? 0 : vector(k, from);
-      if (pending < 0) (k < 0 ? kernels.dotSelf : kernels.dotVector)(0, fused, end, 0, 0, w, dotsOffset);
-      else (k < 0 ? kernels.updateDotSelf : kernels.updateDotVector)(base + pending * rowBytes, fused, end, vector(pending, pending), vtv[pending], w, dotsOffset);
+      const [w, wStep] = k < 0 ? [0, 0] : vector(k, from);
+      if (pending < 0) {
+        (k < 0 ? kernels.dotSelf : kernels.dotVector)(0, fused, end, 0, 0, 0, w, wStep, dotsOffset);
+      } else {
+        const [v, vStep] = vector(pending, pending);
+        (k < 0 ? kernels.updateDotSelf : kernels.updateDotVector)(base + pending * rowBytes, fused, end, v, vStep, vtv[pending], w, wStep, dotsOffset);
+      }
       pending = k;
     };
     for (const k of reflections) pass(k, k);
-    const first = block * BLOCK_COLUMNS;
-    const at = (c: number, i: number) => block * blockLength + i * BLOCK_COLUMNS + (c - first);
-    for (let c = first; c < Math.min(first + BLOCK_COLUMNS, cols); c++) {
+    for (let c = first; c < Math.min(first + width, cols); c++) {
       pass(c, -1);
       const norm = Math.sqrt(dots[c - first]);
       for (let i = 0; i < c; i++) R[i * cols + c] = m[at(c, i)];
@@ -81,22 +88,29 @@ export function householderQr(X: Float64Array, rows: number, cols: number, b: Fl
         m[diagonal] -= alpha;
         vtv[c] = 2 * norm * (norm + Math.abs(m[diagonal] + alpha));
         R[c * cols + c] = alpha;
-        kernels.column(diagonal * BYTES, end, vector(c, c));
+        // Later blocks read the vector from the spare region: its column here changes with its own reflection.
+        if (block + 1 < blocks) kernels.column(diagonal * BYTES, end, spare + ((c - first) * rows + c) * BYTES);
         reflections.push(c);
         pass(c, c);
       }
     }
     if (pending >= 0) pass(rows, -1);
-    if (cols < first + BLOCK_COLUMNS) for (let i = 0; i < cols; i++) qtb[i] = m[at(cols, i)];
+    vectorRegions.push(spare);
     spare = base;
   }
+  const bAt = (blocks - 1) * blockLength + cols - (blocks - 1) * width;
+  for (let i = 0; i < cols; i++) qtb[i] = m[bAt + i * width];
   return { cols, R, qtb };
 }
 
-/** The columns of X, then b, into the blocks of m (rows × BLOCK_COLUMNS each, row-major), X read row by row. */
-function fillBlocks(m: Float64Array, X: Float64Array, b: Float64Array, rows: number, cols: number): void {
-  const to = Int32Array.from({ length: cols + 1 }, (_, j) => Math.floor(j / BLOCK_COLUMNS) * rows * BLOCK_COLUMNS + (j % BLOCK_COLUMNS));
-  for (let i = 0, x = 0, row = 0; i < rows; i++, row += BLOCK_COLUMNS) {
+/** Widths of blocks: one block up to ONE_BLOCK columns, else blocks of BLOCK (the fastest on 36k × 41). */
+const ONE_BLOCK = 8;
+const BLOCK = 6;
+
+/** The columns of X, then b, into the blocks of m (rows × width each, row-major), X read row by row. */
+function fillBlocks(m: Float64Array, X: Float64Array, b: Float64Array, rows: number, cols: number, width: number): void {
+  const to = Int32Array.from({ length: cols + 1 }, (_, j) => Math.floor(j / width) * rows * width + (j % width));
+  for (let i = 0, x = 0, row = 0; i < rows; i++, row += width) {
     for (let j = 0; j < cols; j++, x++) m[to[j] + row] = X[x];
     m[to[cols] + row] = b[i];
   }

@@ -60,7 +60,8 @@ function expectBitIdentical(X: Float64Array, rows: number, cols: number, b?: Flo
 }
 
 describe('householderQr gives the right-looking scalar QR’s R and Qᵀb, bit for bit', () => {
-  const widths = [1, 2, 3, 7, 40, 41];
+  // One block (b included: up to 8 columns), and several: 8 and 40 leave padding, 11 and 41 fill their last block.
+  const widths = [1, 2, 3, 7, 8, 11, 40, 41];
   const heights = [41, 97, 1013];
   for (const cols of widths) {
     for (const rows of heights) {
@@ -79,7 +80,7 @@ describe('householderQr gives the right-looking scalar QR’s R and Qᵀb, bit f
   });
 
   it('a zero column', () => {
-    for (const cols of [1, 2, 3, 7, 40, 41]) {
+    for (const cols of [1, 2, 3, 7, 8, 40, 41]) {
       const rows = 203;
       const X = randomMatrix(rows, cols, cols);
       const zero = Math.floor(cols / 2);
@@ -89,7 +90,7 @@ describe('householderQr gives the right-looking scalar QR’s R and Qᵀb, bit f
   });
 
   it('a column zero from the diagonal down once the earlier reflections are applied (none of its own, R’s diagonal 0)', () => {
-    for (const cols of [2, 3, 7, 40, 41]) {
+    for (const cols of [2, 3, 7, 8, 40, 41]) {
       const rows = 203;
       const X = randomMatrix(rows, cols, cols + 1);
       // Columns 0..z are zero below row z - 1: reflections 0..z-1 leave column z zero from row z down.
@@ -100,7 +101,7 @@ describe('householderQr gives the right-looking scalar QR’s R and Qᵀb, bit f
   });
 
   it('rank-deficient designs: duplicated, proportional and constant columns', () => {
-    for (const cols of [2, 7, 41]) {
+    for (const cols of [2, 7, 12, 41]) {
       const rows = 333;
       const X = randomMatrix(rows, cols, 7 * cols);
       for (let i = 0; i < rows; i++) {
@@ -113,11 +114,13 @@ describe('householderQr gives the right-looking scalar QR’s R and Qᵀb, bit f
   });
 
   it('non-finite entries travel as the scalar loops carry them', () => {
-    const rows = 60, cols = 5;
-    const X = randomMatrix(rows, cols, 11);
-    X[17 * cols + 3] = Infinity;
-    X[40 * cols + 4] = NaN;
-    expectBitIdentical(X, rows, cols, randomMatrix(rows, 1, 12));
+    for (const cols of [5, 13]) {
+      const rows = 60;
+      const X = randomMatrix(rows, cols, 11);
+      X[17 * cols + 3] = Infinity;
+      X[40 * cols + 4] = NaN;
+      expectBitIdentical(X, rows, cols, randomMatrix(rows, 1, 12));
+    }
   });
 
   it('refuses mismatched sizes and too few rows', () => {
