@@ -36,13 +36,13 @@ export function householderQr(X: Float64Array, rows: number, cols: number, b: Fl
   const rowBytes = width * BYTES;
   const blockLength = rows * width;
   const blockBytes = blockLength * BYTES;
-  // Memory: the blocks (rows × width each, row-major), a spare region if there are several, a pass's dots.
+  // Memory: the blocks (rows × width each, row-major), a spare region if there are several, a pass's dots;
+  // anything there from an earlier call is overwritten before it is read.
   const dotsOffset = (blocks > 1 ? blocks + 1 : 1) * blockBytes;
-  const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil((dotsOffset + rowBytes) / PAGE)) });
-  const kernels = householderKernels(memory, width);
-  const m = new Float64Array(memory.buffer, 0, blocks * blockLength);
-  const dots = new Float64Array(memory.buffer, dotsOffset, width);
-  fillBlocks(m, X, b, rows, cols, width);
+  const { buffer, kernels } = householderKernels(dotsOffset + rowBytes, width);
+  const m = new Float64Array(buffer, 0, blocks * blockLength);
+  const dots = new Float64Array(buffer, dotsOffset, width);
+  fillBlocks(m, X, b, rows, cols, width, blocks);
 
   const R = new Float64Array(cols * cols);
   const qtb = new Float64Array(cols);
@@ -107,14 +107,14 @@ export function householderQr(X: Float64Array, rows: number, cols: number, b: Fl
 const ONE_BLOCK = 8;
 const BLOCK = 6;
 
-/** The columns of X, then b, into the blocks of m (rows × width each, row-major), X read row by row. */
-function fillBlocks(m: Float64Array, X: Float64Array, b: Float64Array, rows: number, cols: number, width: number): void {
-  const to = Int32Array.from({ length: cols + 1 }, (_, j) => Math.floor(j / width) * rows * width + (j % width));
+/** The columns of X, then b, then zeros, into the blocks of m (rows × width each, row-major), X read row by row. */
+function fillBlocks(m: Float64Array, X: Float64Array, b: Float64Array, rows: number, cols: number, width: number, blocks: number): void {
+  const to = Int32Array.from({ length: blocks * width }, (_, j) => Math.floor(j / width) * rows * width + (j % width));
   for (let i = 0, x = 0, row = 0; i < rows; i++, row += width) {
     for (let j = 0; j < cols; j++, x++) m[to[j] + row] = X[x];
     m[to[cols] + row] = b[i];
+    for (let j = cols + 1; j < to.length; j++) m[to[j] + row] = 0;
   }
 }
 
 const BYTES = Float64Array.BYTES_PER_ELEMENT;
-const PAGE = 65536;

@@ -33,17 +33,30 @@ export interface HouseholderKernels {
   column: (from: number, end: number, to: number) => void;
 }
 
-const compiled = new Map<number, WebAssembly.Module>();
+/**
+ * The process's (thread's) one memory, grown to the largest problem so far, and its kernels per
+ * block width (each module compiled once). Fresh pages cost a fault each (10 ms on a 36k × 41
+ * matrix); a memory used again does not pay that, nor the garbage collections that each new
+ * memory's external size brings on.
+ */
+let workspace: { readonly memory: WebAssembly.Memory; readonly kernels: Map<number, HouseholderKernels> } | undefined;
 
-/** The kernels for blocks `width` columns wide (even), working on `memory`; each width's module is compiled once per process. */
-export function householderKernels(memory: WebAssembly.Memory, width: number): HouseholderKernels {
-  let module = compiled.get(width);
-  if (module === undefined) {
-    module = new WebAssembly.Module(moduleBytes(width));
-    compiled.set(width, module);
+/** The kernels for blocks `width` columns wide (even), and their memory's buffer: at least `bytes` long, holding what earlier calls left. */
+export function householderKernels(bytes: number, width: number): { readonly buffer: ArrayBuffer; readonly kernels: HouseholderKernels } {
+  const pages = Math.max(1, Math.ceil(bytes / PAGE));
+  workspace ??= { memory: new WebAssembly.Memory({ initial: pages }), kernels: new Map() };
+  const { memory } = workspace;
+  if (memory.buffer.byteLength < pages * PAGE) memory.grow(pages - memory.buffer.byteLength / PAGE);
+  let kernels = workspace.kernels.get(width);
+  if (kernels === undefined) {
+    const module = new WebAssembly.Module(moduleBytes(width));
+    kernels = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as HouseholderKernels;
+    workspace.kernels.set(width, kernels);
   }
-  return new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as HouseholderKernels;
+  return { buffer: memory.buffer, kernels };
 }
+
+const PAGE = 65536;
 
 // Pass parameters: i32 byte pointers and steps, but vtv (f64).
 const FROM = 0, FUSED = 1, END = 2, V = 3, V_STEP = 4, VTV = 5, W = 6, W_STEP = 7, DOTS = 8;
