@@ -1,4 +1,4 @@
-import { householderKernels } from './householderWasmKernel.js';
+import { householderKernels, type HouseholderKernels } from './householderWasmKernel.js';
 
 /**
  * The thin QR of a tall rows × cols row-major matrix by Householder reflections (no pivoting):
@@ -36,13 +36,17 @@ export function householderQr(X: Float64Array, rows: number, cols: number, b: Fl
   const rowBytes = width * BYTES;
   const blockLength = rows * width;
   const blockBytes = blockLength * BYTES;
-  // Memory: the blocks (rows × width each, row-major), a spare region if there are several, a pass's dots;
+  // Memory: the blocks (rows × width each, row-major), a spare region of that size, a pass's dots;
   // anything there from an earlier call is overwritten before it is read.
-  const dotsOffset = (blocks > 1 ? blocks + 1 : 1) * blockBytes;
+  let spare = blocks * blockBytes;
+  const dotsOffset = spare + blockBytes;
   const { buffer, kernels } = householderKernels(dotsOffset + rowBytes, width);
   const m = new Float64Array(buffer, 0, blocks * blockLength);
   const dots = new Float64Array(buffer, dotsOffset, width);
-  fillBlocks(m, X, b, rows, cols, width, blocks);
+
+  loadBlocks(X, b, rows, cols, width, buffer, spare, kernels);
+  const lastBlock = (blocks - 1) * blockLength;
+  const bLane = cols - (blocks - 1) * width;
 
   const R = new Float64Array(cols * cols);
   const qtb = new Float64Array(cols);
@@ -53,7 +57,6 @@ export function householderQr(X: Float64Array, rows: number, cols: number, b: Fl
    * (rows long): the spare region while the block was worked on, after which its own region is spare.
    */
   const vectorRegions: number[] = [];
-  let spare = blocks * blockBytes;
   for (let block = 0; block < blocks; block++) {
     const base = block * blockBytes;
     const end = base + blockBytes;
@@ -98,23 +101,40 @@ export function householderQr(X: Float64Array, rows: number, cols: number, b: Fl
     vectorRegions.push(spare);
     spare = base;
   }
-  const bAt = (blocks - 1) * blockLength + cols - (blocks - 1) * width;
-  for (let i = 0; i < cols; i++) qtb[i] = m[bAt + i * width];
+  for (let i = 0; i < cols; i++) qtb[i] = m[lastBlock + i * width + bLane];
   return { cols, R, qtb };
+}
+
+/**
+ * X's columns, then b, then zeros, into the blocks (rows × width f64s each, row-major, from byte 0 of
+ * `buffer`): X's rows go through the spare region (at byte `spare`) a regionful at a time, and from
+ * there to each block. A block's rows are read `width` f64s at a time: the last block's run past X's
+ * columns (into the next row, or the dots after the spare region), and what they put in b's and the
+ * padding's columns is overwritten next.
+ */
+function loadBlocks(X: Float64Array, b: Float64Array, rows: number, cols: number, width: number, buffer: ArrayBuffer, spare: number, kernels: HouseholderKernels): void {
+  const blockLength = rows * width;
+  const rowBytes = width * BYTES;
+  const chunk = Math.max(1, Math.floor(blockLength / cols));
+  const staged = new Float64Array(buffer, spare, blockLength);
+  for (let i = 0; i < rows; i += chunk) {
+    const count = Math.min(chunk, rows - i);
+    staged.set(X.subarray(i * cols, (i + count) * cols));
+    for (let block = 0; block * width < cols; block++) {
+      const from = spare + block * rowBytes;
+      kernels.scatter(from, from + count * cols * BYTES, cols * BYTES, block * blockLength * BYTES + i * rowBytes);
+    }
+  }
+  const last = Math.floor(cols / width);
+  const m = new Float64Array(buffer, last * blockLength * BYTES, blockLength);
+  for (let i = 0; i < rows; i++) {
+    m[i * width + cols - last * width] = b[i];
+    for (let lane = cols - last * width + 1; lane < width; lane++) m[i * width + lane] = 0;
+  }
 }
 
 /** Widths of blocks: one block up to ONE_BLOCK columns, else blocks of BLOCK (the fastest on 36k × 41). */
 const ONE_BLOCK = 8;
 const BLOCK = 6;
-
-/** The columns of X, then b, then zeros, into the blocks of m (rows × width each, row-major), X read row by row. */
-function fillBlocks(m: Float64Array, X: Float64Array, b: Float64Array, rows: number, cols: number, width: number, blocks: number): void {
-  const to = Int32Array.from({ length: blocks * width }, (_, j) => Math.floor(j / width) * rows * width + (j % width));
-  for (let i = 0, x = 0, row = 0; i < rows; i++, row += width) {
-    for (let j = 0; j < cols; j++, x++) m[to[j] + row] = X[x];
-    m[to[cols] + row] = b[i];
-    for (let j = cols + 1; j < to.length; j++) m[to[j] + row] = 0;
-  }
-}
 
 const BYTES = Float64Array.BYTES_PER_ELEMENT;

@@ -18,6 +18,9 @@ import { F64, I32, increment, locals, op, V128, wasmModule, whileBelow } from '.
  *
  * column(from, end, to) copies one column of the block (the f64s at from, from + a row, … below end)
  * to contiguous f64s at `to`.
+ *
+ * scatter(from, end, step, to) copies rows of a block's width f64s, from `from`, from + step, … below
+ * end, to the block's rows from `to` on.
  */
 export type HouseholderPass = (
   from: number, fused: number, end: number,
@@ -31,6 +34,7 @@ export interface HouseholderKernels {
   updateDotVector: HouseholderPass;
   updateDotSelf: HouseholderPass;
   column: (from: number, end: number, to: number) => void;
+  scatter: (from: number, end: number, step: number, to: number) => void;
 }
 
 /**
@@ -115,6 +119,20 @@ const columnBody = (width: number) => [
   ...op.end,
 ];
 
+// scatter's parameters (i32 byte pointers and the step between rows read); FROM and TO walk the rows.
+const SCATTER_FROM = 0, SCATTER_END = 1, SCATTER_STEP = 2, SCATTER_TO = 3;
+
+const scatterBody = (width: number) => [
+  ...locals(),
+  ...whileBelow(SCATTER_FROM, SCATTER_END, [
+    ...Array.from({ length: width / 2 }, (_, g) => [
+      ...op.localGet(SCATTER_TO), ...op.localGet(SCATTER_FROM), ...op.v128Load(16 * g), ...op.v128Store(16 * g),
+    ]).flat(),
+    ...increment(SCATTER_FROM, op.localGet(SCATTER_STEP)), ...increment(SCATTER_TO, op.i32Const(width * 8)),
+  ]),
+  ...op.end,
+];
+
 function moduleBytes(width: number): Uint8Array<ArrayBuffer> {
   const params = [I32, I32, I32, I32, I32, F64, I32, I32, I32];
   return wasmModule([
@@ -123,5 +141,6 @@ function moduleBytes(width: number): Uint8Array<ArrayBuffer> {
     { name: 'updateDotVector', params, results: [], body: passBody(width, true, false) },
     { name: 'updateDotSelf', params, results: [], body: passBody(width, true, true) },
     { name: 'column', params: [I32, I32, I32], results: [], body: columnBody(width) },
+    { name: 'scatter', params: [I32, I32, I32, I32], results: [], body: scatterBody(width) },
   ]);
 }
