@@ -5,7 +5,8 @@ import { F64, I32, increment, locals, op, V128, wasmModule, whileBelow } from '.
  * functions, emitted as bytes for a block width (an even number of columns). They work on a
  * block stored row by row (row i's columns side by side, two to an f64x2), so each lane is one
  * column and runs the scalar loops' IEEE float64 operations in their order (sums over the rows in
- * row order, no fused multiply-add): every value is bit-identical to the plain loops'.
+ * row order, no fused multiply-add): every value is bit-identical to the plain loops'. They all
+ * work on one memory per process (householderKernels).
  *
  * pass(from, fused, end, v, vStep, vtv, w, wStep, dots): byte pointers to rows of the block
  * (from ≤ fused ≤ end; a row is width · 8 bytes), to a Householder vector's entries at row `from`

@@ -1,8 +1,8 @@
 /**
  * Just enough of the WebAssembly binary format to emit the SIMD kernels (MLP, KMeans,
- * silhouette, KD-tree leaves, Householder QR) at run time, so no toolchain is needed: value types, LEB128 immediates, the
- * instructions the kernels use (by their text names), a counted loop, and the module
- * layout of exported functions over one imported memory.
+ * silhouette, KD-tree leaves, Householder QR) at run time, so no toolchain is needed: value
+ * types, LEB128 immediates, the instructions the kernels use (by their text names), a counted
+ * loop and a pointer loop, and the module layout of exported functions over one imported memory.
  */
 export const I32 = 0x7f;
 export const F64 = 0x7c;
