@@ -26,8 +26,20 @@ export interface ThinQr {
  * pass applies one reflection while it sums the next one's dot products (or the next column's
  * squared norm).
  */
-export function householderQr(X: Float64Array, rows: number, cols: number, b: Float64Array = new Float64Array(rows)): ThinQr {
-  if (X.length !== rows * cols) throw new Error(`matrix has ${X.length} values, expected ${rows}×${cols}`);
+export interface QrOptions {
+  /** The matrix is a column of ones, then X (whose rows then hold cols − 1 values): OLS's constant, without copying X to add it. */
+  readonly constantFirst?: boolean;
+}
+
+export function householderQr(
+  X: Float64Array,
+  rows: number,
+  cols: number,
+  b: Float64Array = new Float64Array(rows),
+  options: QrOptions = {},
+): ThinQr {
+  const lead = options.constantFirst === true ? 1 : 0;
+  if (X.length !== rows * (cols - lead)) throw new Error(`matrix has ${X.length} values, expected ${rows}×${cols - lead}`);
   if (b.length !== rows) throw new Error(`right-hand side has ${b.length} values, matrix has ${rows} rows`);
   if (rows < cols) throw new Error(`${rows} rows cannot determine ${cols} coefficients`);
   // Up to ONE_BLOCK columns (b included) make one block, of an even width; more, blocks of BLOCK.
@@ -44,7 +56,7 @@ export function householderQr(X: Float64Array, rows: number, cols: number, b: Fl
   const m = new Float64Array(buffer, 0, blocks * blockLength);
   const dots = new Float64Array(buffer, dotsOffset, width);
 
-  loadBlocks(X, b, rows, cols, width, buffer, spare, kernels);
+  loadBlocks(X, lead, b, rows, cols, width, buffer, spare, kernels);
   const lastBlock = (blocks - 1) * blockLength;
   const bLane = cols - (blocks - 1) * width;
 
@@ -106,24 +118,31 @@ export function householderQr(X: Float64Array, rows: number, cols: number, b: Fl
 }
 
 /**
- * X's columns, then b, then zeros, into the blocks (rows × width f64s each, row-major, from byte 0 of
- * `buffer`): X's rows go through the spare region (at byte `spare`) a regionful at a time, and from
- * there to each block. A block's rows are read `width` f64s at a time: the last block's run past X's
- * columns (into the next row, or the dots after the spare region), and what they put in b's and the
- * padding's columns is overwritten next.
+ * `lead` columns of ones (0 or 1), X's columns, then b, then zeros, into the blocks (rows × width
+ * f64s each, row-major, from byte 0 of `buffer`): X's rows go through the spare region (at byte
+ * `spare`) a regionful at a time, and from there to each block. A block's rows are read `width`
+ * f64s at a time: the first block's start `lead` f64s before X's row (in the previous row, or in
+ * the region before the spare one) and the last block's run past X's columns (into the next row,
+ * or the dots after the spare region); what they put in the ones', b's and the padding's columns
+ * is overwritten next.
  */
-function loadBlocks(X: Float64Array, b: Float64Array, rows: number, cols: number, width: number, buffer: ArrayBuffer, spare: number, kernels: HouseholderKernels): void {
+function loadBlocks(X: Float64Array, lead: number, b: Float64Array, rows: number, cols: number, width: number, buffer: ArrayBuffer, spare: number, kernels: HouseholderKernels): void {
   const blockLength = rows * width;
   const rowBytes = width * BYTES;
-  const chunk = Math.max(1, Math.floor(blockLength / cols));
+  const xCols = cols - lead;
+  const chunk = Math.max(1, Math.floor(blockLength / Math.max(xCols, 1)));
   const staged = new Float64Array(buffer, spare, blockLength);
-  for (let i = 0; i < rows; i += chunk) {
+  for (let i = 0; i < rows && xCols > 0; i += chunk) {
     const count = Math.min(chunk, rows - i);
-    staged.set(X.subarray(i * cols, (i + count) * cols));
+    staged.set(X.subarray(i * xCols, (i + count) * xCols));
     for (let block = 0; block * width < cols; block++) {
-      const from = spare + block * rowBytes;
-      kernels.scatter(from, from + count * cols * BYTES, cols * BYTES, block * blockLength * BYTES + i * rowBytes);
+      const from = spare + (block * width - lead) * BYTES;
+      kernels.scatter(from, from + count * xCols * BYTES, xCols * BYTES, block * blockLength * BYTES + i * rowBytes);
     }
+  }
+  if (lead === 1) {
+    const first = new Float64Array(buffer, 0, blockLength);
+    for (let i = 0; i < blockLength; i += width) first[i] = 1;
   }
   const last = Math.floor(cols / width);
   const m = new Float64Array(buffer, last * blockLength * BYTES, blockLength);

@@ -41,7 +41,8 @@ export interface OlsResult {
 }
 
 /**
- * sm.OLS(y, sm.add_constant(X)).fit() with nonrobust covariance. A full-rank design is solved
+ * sm.OLS(y, sm.add_constant(X)).fit() with nonrobust covariance (add_constant's has_constant='add': a
+ * column of ones first, even beside a constant predictor). A full-rank design is solved
  * by QR; a rank-deficient one (collinear, duplicated or all-zero columns) as statsmodels' default
  * pinv fit does, with rank-reduced degrees of freedom and a warning.
  */
@@ -50,20 +51,13 @@ export function fitOls(X: NumericTable, y: Float64Array): OlsResult {
   if (X.columns.includes(CONSTANT_TERM)) throw new Error(`design already has a '${CONSTANT_TERM}' column`);
   const nobs = X.rows;
   const k = X.columns.length + 1;
-  const design = withConstant(X);
   if (nobs < k) throw new Error(`${nobs} rows leave no residual degrees of freedom for ${k} coefficients`);
-  const qr = householderQr(design, nobs, k, y);
+  const qr = householderQr(X.data, nobs, k, y, { constantFirst: true });
   const rank = designRank(singularValues(qr), nobs, k);
   const deficient = rank < k;
   const { coefficients: beta, inverseGramDiagonal } = deficient ? pseudoInverseLeastSquares(qr, rank) : leastSquares(qr, nobs);
 
-  // Residuals from the data, not from QR's Qᵀy tail, as statsmodels computes ssr.
-  let ssr = 0;
-  for (let i = 0; i < nobs; i++) {
-    let fitted = 0;
-    for (let j = 0; j < k; j++) fitted += design[i * k + j] * beta[j];
-    ssr += (y[i] - fitted) ** 2;
-  }
+  const ssr = sumOfSquaredResiduals(X, y, beta);
   const mean = y.reduce((s, v) => s + v, 0) / nobs;
   const centeredTss = y.reduce((s, v) => s + (v - mean) ** 2, 0);
 
@@ -135,15 +129,21 @@ export function predictOls(model: OlsResult, X: NumericTable): Float64Array {
   return out;
 }
 
-/** sm.add_constant(has_constant='add'): a column of ones before the others, even beside a constant predictor. */
-function withConstant(X: NumericTable): Float64Array {
+/**
+ * Σ (y − ŷ)², from the data, not from QR's Qᵀy tail, as statsmodels computes ssr. ŷ is summed
+ * term by term in design order; its first term, 1·b₀ added to 0, is b₀ exactly.
+ */
+function sumOfSquaredResiduals(X: NumericTable, y: Float64Array, beta: Float64Array): number {
+  const { rows, data } = X;
   const width = X.columns.length;
-  const out = new Float64Array(X.rows * (width + 1));
-  for (let i = 0; i < X.rows; i++) {
-    out[i * (width + 1)] = 1;
-    out.set(X.data.subarray(i * width, (i + 1) * width), i * (width + 1) + 1);
+  const intercept = beta[0];
+  let ssr = 0;
+  for (let i = 0, at = 0; i < rows; i++) {
+    let fitted = intercept;
+    for (let j = 1; j <= width; j++) fitted += data[at++] * beta[j];
+    ssr += (y[i] - fitted) ** 2;
   }
-  return out;
+  return ssr;
 }
 
 /** A text table laid out like statsmodels' OLS summary (first and second blocks). */

@@ -123,6 +123,23 @@ describe('householderQr gives the right-looking scalar QR’s R and Qᵀb, bit f
     }
   });
 
+  it('with constantFirst, the QR of a column of ones then X, bit for bit, without the ones in X', () => {
+    for (const [rows, xCols] of [[50, 0], [50, 1], [97, 6], [97, 7], [300, 11], [1013, 40]]) {
+      const X = randomMatrix(rows, xCols, 100 + xCols);
+      const b = randomMatrix(rows, 1, 200 + xCols);
+      const withOnes = new Float64Array(rows * (xCols + 1));
+      for (let i = 0; i < rows; i++) {
+        withOnes[i * (xCols + 1)] = 1;
+        withOnes.set(X.subarray(i * xCols, (i + 1) * xCols), i * (xCols + 1) + 1);
+      }
+      const ours = householderQr(X, rows, xCols + 1, b, { constantFirst: true });
+      const theirs = reference(withOnes, rows, xCols + 1, b);
+      expect(ours.R.findIndex((x, i) => !Object.is(x, theirs.R[i]))).toBe(-1);
+      expect(ours.qtb.findIndex((x, i) => !Object.is(x, theirs.qtb[i]))).toBe(-1);
+    }
+    expect(() => householderQr(new Float64Array(6), 3, 2, undefined, { constantFirst: true })).toThrow('matrix has 6 values, expected 3×1');
+  });
+
   it('refuses mismatched sizes and too few rows', () => {
     expect(() => householderQr(new Float64Array(5), 2, 3)).toThrow('matrix has 5 values, expected 2×3');
     expect(() => householderQr(new Float64Array(6), 3, 2, new Float64Array(2))).toThrow('right-hand side has 2 values, matrix has 3 rows');
