@@ -25,6 +25,10 @@ export function splitBinary(value: unknown): { json: unknown; binary: Buffer | n
       const ref = { [BINARY]: { offset, length: v.byteLength } };
       parts.push(v);
       offset += v.byteLength;
+      // Each part starts on an 8-byte boundary, so typed arrays of any width can view it in place.
+      const padding = (8 - (offset % 8)) % 8;
+      if (padding > 0) parts.push(new Uint8Array(padding));
+      offset += padding;
       return ref;
     }
     if (Array.isArray(v)) return v.map(walk);
@@ -35,7 +39,10 @@ export function splitBinary(value: unknown): { json: unknown; binary: Buffer | n
   return { json, binary: parts.length === 0 ? null : Buffer.concat(parts) };
 }
 
-/** The inverse of splitBinary: each reference becomes a Buffer of its own (8-byte aligned, so typed arrays can view it). */
+/**
+ * The inverse of splitBinary: each reference becomes a Buffer of its bytes, 8-byte aligned so typed
+ * arrays can view it: a view into `binary` where that is aligned (no copy), else a copy.
+ */
 export function joinBinary(json: unknown, binary: Uint8Array): unknown {
   const walk = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(walk);
@@ -43,6 +50,8 @@ export function joinBinary(json: unknown, binary: Uint8Array): unknown {
     const ref = binaryRef(v);
     if (ref !== null) {
       if (ref.offset + ref.length > binary.byteLength) throw new Error(`binary part [${ref.offset}, +${ref.length}) lies past the ${binary.byteLength} bytes stored`);
+      const start = binary.byteOffset + ref.offset;
+      if (start % 8 === 0) return Buffer.from(binary.buffer, start, ref.length);
       const copy = Buffer.alloc(ref.length);
       copy.set(binary.subarray(ref.offset, ref.offset + ref.length));
       return copy;

@@ -75,3 +75,23 @@ describe('design codec', () => {
     expect(() => decodeDesign({ ...encoded, indicators: encoded.indicators!.subarray(1) })).toThrow(/1 indicator bytes for 2 rows × 1 indicator columns/);
   });
 });
+
+describe('binary parts of a stored result', () => {
+  it('start on 8-byte boundaries and are read back as aligned views of the one binary object, not copies', () => {
+    const values = new Float64Array([0.5, -3, 1e300]);
+    const { json, binary } = splitBinary({ odd: Buffer.from('abcde'), values: float64Bytes(values), tail: Buffer.from('z') });
+    expect(binary!.byteLength).toBe(8 + 24 + 8);
+    const read = joinBinary(JSON.parse(JSON.stringify(json)), binary!) as { odd: Buffer; values: Buffer; tail: Buffer };
+    expect(read.odd.toString()).toBe('abcde');
+    expect(read.tail.toString()).toBe('z');
+    expect(read.values.buffer).toBe(binary!.buffer);
+    expect(read.values.byteOffset % 8).toBe(0);
+    expect(Array.from(new Float64Array(read.values.buffer, read.values.byteOffset, 3))).toEqual([0.5, -3, 1e300]);
+    // From a buffer that itself starts off the boundary, each part is copied to an aligned one.
+    const shifted = Buffer.alloc(binary!.byteLength + 1).subarray(1);
+    binary!.copy(shifted);
+    const copied = joinBinary(JSON.parse(JSON.stringify(json)), shifted) as { values: Buffer };
+    expect(copied.values.byteOffset % 8).toBe(0);
+    expect(Array.from(new Float64Array(copied.values.buffer, copied.values.byteOffset, 3))).toEqual([0.5, -3, 1e300]);
+  });
+});
