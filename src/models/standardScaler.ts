@@ -1,5 +1,5 @@
 import type { NumericTable } from '../data/numericTable.js';
-import { numpyPairwiseSum } from './numpyPairwiseSum.js';
+import { numpyPairwiseColumnSum } from './numpyPairwiseSum.js';
 
 /** scikit-learn StandardScaler state: per-column mean and population standard deviation (ddof 0). */
 export interface StandardScaler {
@@ -18,14 +18,10 @@ export function fitStandardScaler(table: NumericTable): StandardScaler {
   const width = columns.length;
   const mean: number[] = [];
   const scale: number[] = [];
-  const column = new Float64Array(rows);
   for (let j = 0; j < width; j++) {
-    for (let i = 0; i < rows; i++) column[i] = data[i * width + j];
-    const m = numpyPairwiseSum(column) / rows;
-    for (let i = 0; i < rows; i++) column[i] -= m;
-    const correction = numpyPairwiseSum(column);
-    for (let i = 0; i < rows; i++) column[i] *= column[i];
-    const variance = (numpyPairwiseSum(column) - (correction * correction) / rows) / rows;
+    const m = numpyPairwiseColumnSum(data, width, j, rows) / rows;
+    const correction = numpyPairwiseColumnSum(data, width, j, rows, m);
+    const variance = (numpyPairwiseColumnSum(data, width, j, rows, m, true) - (correction * correction) / rows) / rows;
     mean.push(m);
     scale.push(isConstantFeature(variance, m, rows) || Math.sqrt(variance) < 10 * Number.EPSILON ? 1 : Math.sqrt(variance));
   }

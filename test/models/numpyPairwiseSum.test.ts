@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { numpyPairwiseSum } from '../../src/models/numpyPairwiseSum.js';
+import { numpyPairwiseColumnSum } from '../../src/models/numpyPairwiseSum.js';
 import { NumpyRandomState } from '../../src/data/numpyRandomState.js';
 
 /** numpy's pairwise_sum_DOUBLE (numpy/_core/src/umath/loops_utils.h.src), transcribed as written there. */
@@ -23,21 +23,35 @@ function reference(a: Float64Array, start: number, n: number): number {
   return reference(a, start, n2) + reference(a, start + n2, n - n2);
 }
 
-describe('numpyPairwiseSum', () => {
-  it('equals numpy’s pairwise summation bit for bit, at every size up to 300 and at 36k', () => {
+describe('numpyPairwiseColumnSum', () => {
+  it('equals numpy’s pairwise sums of a column, of its deviations and of their squares, bit for bit, at every size up to 300 and at 36k', () => {
     const state = new NumpyRandomState(7);
     const random = () => state.randomDouble();
+    const width = 3;
     for (const n of [...Array.from({ length: 301 }, (_, n) => n), 1023, 36_001]) {
-      const values = Float64Array.from({ length: n }, () => (random() - 0.3) * 10 ** Math.floor(random() * 12));
-      expect(Object.is(numpyPairwiseSum(values), reference(values, 0, n))).toBe(true);
+      const table = Float64Array.from({ length: n * width }, () => (random() - 0.3) * 10 ** Math.floor(random() * 12));
+      for (let j = 0; j < width; j++) {
+        // What numpy sums: the column as its own array, then x − m, then (x − m)², each made first.
+        const column = Float64Array.from({ length: n }, (_, i) => table[i * width + j]);
+        const m = reference(column, 0, n) / n;
+        const deviations = column.map((x) => x - m);
+        const squares = deviations.map((d) => d * d);
+        expect(Object.is(numpyPairwiseColumnSum(table, width, j, n), reference(column, 0, n))).toBe(true);
+        expect(Object.is(numpyPairwiseColumnSum(table, width, j, n, m), reference(deviations, 0, n))).toBe(true);
+        expect(Object.is(numpyPairwiseColumnSum(table, width, j, n, m, true), reference(squares, 0, n))).toBe(true);
+      }
     }
+  });
+
+  it('keeps a column of negative zeros’ sum −0, as numpy does', () => {
+    expect(Object.is(numpyPairwiseColumnSum(new Float64Array(40).fill(-0), 1, 0, 40), -0)).toBe(true);
   });
 
   it('is not the plain left-to-right sum (which rounds differently)', () => {
     const values = Float64Array.from({ length: 16 }, (_, i) => (i % 8 === 0 ? 1e16 : 1));
     let plain = 0;
     for (const v of values) plain += v;
-    expect(numpyPairwiseSum(values)).toBe(20000000000000012);
+    expect(numpyPairwiseColumnSum(values, 1, 0, values.length)).toBe(20000000000000012);
     expect(plain).toBe(2e16);
   });
 });
