@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readMovieTable, type MovieTable } from '../../studies/movies/data/readMovieTable.js';
 import { preprocessMovies, type PreprocessedMovies } from '../../studies/movies/data/preprocessMovies.js';
-import { yearBin, popularityGroup, languageGroup, primaryGenre } from '../../studies/movies/data/movieFeatures.js';
+import { yearBin, popularityBin, languageGroup, primaryGenre, POPULARITY_LABELS } from '../../studies/movies/data/movieFeatures.js';
 import { oneHotDropFirst } from '../../src/data/oneHot.js';
 
 describe('preprocessMovies on data/movies.csv', () => {
@@ -81,7 +81,7 @@ describe('movie feature rules', () => {
     expect([1919, 1920, 1949, 1950, 2019, 2020, 0, null].map(yearBin)).toEqual([0, 1, 1, 2, 5, null, null, null]);
   });
   it('groups actor popularity 1 / 2-5 / >5', () => {
-    expect([1, 2, 5, 6].map(popularityGroup)).toEqual([
+    expect([1, 2, 5, 6].map((films) => POPULARITY_LABELS[popularityBin(films)])).toEqual([
       'Low Popularity', 'Medium Popularity', 'Medium Popularity', 'High Popularity',
     ]);
   });

@@ -41,26 +41,17 @@ export function languageGroup(language: string | null): string {
   return language !== null && LANGUAGES.has(language) ? language : 'Other';
 }
 
-/** pd.cut(movie_count, bins=[0, 1, 5, inf]) with the notebook's labels. */
-export function popularityGroup(movieCount: number): string {
-  if (movieCount <= 1) return POPULARITY_LABELS[0];
-  if (movieCount <= 5) return POPULARITY_LABELS[1];
-  return POPULARITY_LABELS[2];
+/** pd.cut(movie_count, bins=[0, 1, 5, inf]): the index of its POPULARITY_LABELS. */
+export function popularityBin(movieCount: number): number {
+  if (movieCount <= 1) return 0;
+  if (movieCount <= 5) return 1;
+  return 2;
 }
 
 export function primaryGenre(genres: string | null): string | null {
   if (genres === null) return null;
   const bar = genres.indexOf('|');
   return bar < 0 ? genres : genres.slice(0, bar);
-}
-
-/** Films per lead actor over the given rows; rows without an actor are not counted, as groupby drops NaN keys. */
-export function actorFilmCounts(records: readonly MovieRecord[]): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const { lead_actor: actor } of records) {
-    if (actor !== null) counts.set(actor, (counts.get(actor) ?? 0) + 1);
-  }
-  return counts;
 }
 
 /** np.log1p of a possibly missing value. */
@@ -76,23 +67,5 @@ export function numericFeatures(record: MovieRecord): Record<NumericFeature, num
     log_user_rating_count: log1pOrNull(record.user_rating_count),
     log_keyword_count: log1pOrNull(record.keyword_count),
     runtime: record.runtime,
-  };
-}
-
-/** The categorical predictors of a record; the year as its bin, which each design labels its own way. */
-export interface CategoricalLevels {
-  readonly primary_genre: string | null;
-  readonly year_bin: number | null;
-  readonly language_group: string;
-  readonly popularity_group: string | null;
-}
-
-export function categoricalLevels(record: MovieRecord, actorCounts: ReadonlyMap<string, number>): CategoricalLevels {
-  const films = record.lead_actor === null ? undefined : actorCounts.get(record.lead_actor);
-  return {
-    primary_genre: primaryGenre(record.genres),
-    year_bin: yearBin(record.release_year),
-    language_group: languageGroup(record.original_language),
-    popularity_group: films === undefined ? null : popularityGroup(films),
   };
 }

@@ -1,0 +1,26 @@
+/** A text column as codes: each row's index into levels (its distinct values, first seen first), or -1 where it is missing. */
+export interface CodedColumn {
+  readonly codes: Int32Array;
+  readonly levels: readonly string[];
+}
+
+/** Codes the `count` values that `valueAt` gives: one string per level rather than per row. */
+export function codeLevels(count: number, valueAt: (row: number) => string | null): CodedColumn {
+  const codes = new Int32Array(count);
+  const levels: string[] = [];
+  const codeOf = new Map<string, number>();
+  for (let i = 0; i < count; i++) {
+    const value = valueAt(i);
+    if (value === null) {
+      codes[i] = -1;
+      continue;
+    }
+    let code = codeOf.get(value);
+    if (code === undefined) {
+      code = levels.push(value) - 1;
+      codeOf.set(value, code);
+    }
+    codes[i] = code;
+  }
+  return { codes, levels };
+}
