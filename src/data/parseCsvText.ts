@@ -1,4 +1,5 @@
 import { SweepflowError } from '../sweepflowError.js';
+import { CsvText } from './csvText.js';
 import { locate } from './locate.js';
 
 /** One record of a CSV text: the line it starts on and its fields. */
@@ -14,7 +15,6 @@ const QUOTE = 0x22;
 const COMMA = 0x2c;
 const LF = 0x0a;
 const CR = 0x0d;
-const BOM = 0xfeff;
 
 /**
  * Splits CSV text (RFC 4180: ',' between fields, '"' around a field that holds them, '""'
@@ -23,11 +23,22 @@ const BOM = 0xfeff;
  * Malformed text is a one-line SweepflowError naming `file` and the line its record began on.
  */
 export function parseCsvText(text: string, file: string): CsvRecord[] {
-  return new CsvScanner(text, file).records();
+  const records: CsvRecord[] = [];
+  scanCsv(CsvText.ofString(text), file, (line, fields) => records.push({ line, fields }));
+  return records;
 }
 
-/** The position-keeping state of one parse; records() runs it once. */
+/**
+ * parseCsvText's records handed to `onRecord` as they are read, so that a reader may keep
+ * what it makes of them rather than every field (an error still stops the scan where it is).
+ */
+export function scanCsv(text: CsvText, file: string, onRecord: (line: number, fields: string[]) => void): void {
+  new CsvScanner(text, file, onRecord).run();
+}
+
+/** The position-keeping state of one parse; run() runs it once. */
 class CsvScanner {
+  private readonly text: string;
   private pos: number;
   private line = 1;
   /** The record delimiter once discovered: '\n', '\r\n' or '\r'. */
@@ -38,14 +49,15 @@ class CsvScanner {
   private nextCr = -1;
 
   constructor(
-    private readonly text: string,
+    private readonly source: CsvText,
     private readonly file: string,
+    private readonly onRecord: (line: number, fields: string[]) => void,
   ) {
-    this.pos = text.charCodeAt(0) === BOM ? 1 : 0;
+    this.text = source.text;
+    this.pos = source.start;
   }
 
-  records(): CsvRecord[] {
-    const records: CsvRecord[] = [];
+  run(): void {
     const { text } = this;
     while (this.pos < text.length) {
       const skipped = this.lineEndAt(this.pos);
@@ -54,13 +66,12 @@ class CsvScanner {
         this.line++;
         continue;
       }
-      records.push(this.record());
+      this.record();
     }
-    return records;
   }
 
-  /** Reads one record from the start of a non-empty line up to and past its line end. */
-  private record(): CsvRecord {
+  /** Reads one record from the start of a non-empty line up to and past its line end, and hands it on. */
+  private record(): void {
     const { text } = this;
     const line = this.line;
     const start = this.pos;
@@ -80,10 +91,11 @@ class CsvScanner {
       this.pos += this.lineEndAt(this.pos);
       this.checkLength(line, start, this.pos);
       this.line++;
-      return { line, fields };
+      this.onRecord(line, fields);
+      return;
     }
     this.checkLength(line, start, this.pos);
-    return { line, fields };
+    this.onRecord(line, fields);
   }
 
   /** An unquoted field: up to a comma, a line end or the end; a quote inside it is an error. */
@@ -98,7 +110,7 @@ class CsvScanner {
       throw new SweepflowError(`${locate(this.file, this.line)}: stray quote in field ${column}: a field with quotes must be quoted whole, with each quote inside doubled`);
     }
     this.pos = end;
-    return this.text.slice(start, end);
+    return this.source.span(start, end);
   }
 
   /** Where the next line end at or after `from` begins (the text's length if none). */
@@ -132,7 +144,7 @@ class CsvScanner {
       this.countLineEnds(from, close);
       const next = close + 1;
       if (text.charCodeAt(next) === QUOTE) {
-        value += text.slice(from, next);
+        value += this.source.span(from, next);
         from = next + 1;
         continue;
       }
@@ -140,7 +152,7 @@ class CsvScanner {
         throw new SweepflowError(`${locate(this.file, this.line)}: stray quote in field ${column}: a closing quote must be followed by a comma or a line end`);
       }
       this.pos = next;
-      return value + text.slice(from, close);
+      return value + this.source.span(from, close);
     }
   }
 
@@ -168,7 +180,7 @@ class CsvScanner {
 
   private checkLength(line: number, start: number, end: number): void {
     // UTF-8 takes at least a byte per UTF-16 unit, so only a long span needs counting.
-    if (end - start > MAX_RECORD_BYTES / 3 && Buffer.byteLength(this.text.slice(start, end)) > MAX_RECORD_BYTES) {
+    if (end - start > MAX_RECORD_BYTES / 3 && this.source.byteLength(start, end) > MAX_RECORD_BYTES) {
       throw new SweepflowError(`${locate(this.file, line)}: record longer than ${MAX_RECORD_BYTES} bytes`);
     }
   }

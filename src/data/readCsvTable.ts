@@ -2,7 +2,8 @@ import { readFile, stat } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { SweepflowError } from '../sweepflowError.js';
 import { locate } from './locate.js';
-import { parseCsvText } from './parseCsvText.js';
+import { CsvText } from './csvText.js';
+import { scanCsv, type CsvRecord } from './parseCsvText.js';
 
 /** One data row of a CSV: its line in the file (where it starts) and its fields as text. */
 export interface CsvRow {
@@ -33,14 +34,16 @@ export async function readCsvTable(source: CsvSource, requiredColumns: readonly 
   // Checked before parsing: otherwise the garbage is reported as a bad header.
   if (bytes.includes(0)) throw new SweepflowError(`${file}: binary data (NUL byte), not a CSV text file`);
 
-  const [first, ...records] = parseCsvText(bytes.toString('utf8'), file);
-  if (first === undefined) throw new SweepflowError(`${file}: file is empty`);
-  const header = checkHeader(locate(file, first.line), first.fields, requiredColumns);
-  if (records.length === 0) throw new SweepflowError(`${file}: header only, no data rows`);
-  for (const { line, fields } of records) {
+  const records: CsvRecord[] = [];
+  scanCsv(CsvText.ofBytes(bytes), file, (line, fields) => records.push({ line, fields }));
+  if (records.length === 0) throw new SweepflowError(`${file}: file is empty`);
+  const header = checkHeader(locate(file, records[0].line), records[0].fields, requiredColumns);
+  if (records.length === 1) throw new SweepflowError(`${file}: header only, no data rows`);
+  const rows = records.slice(1);
+  for (const { line, fields } of rows) {
     if (fields.length !== header.length) throw new SweepflowError(`${locate(file, line)}: expected ${header.length} fields, found ${fields.length}`);
   }
-  return { file, sha256: createHash('sha256').update(bytes).digest('hex'), header, rows: records };
+  return { file, sha256: createHash('sha256').update(bytes).digest('hex'), header, rows };
 }
 
 async function fileBytes(file: string): Promise<Buffer> {
