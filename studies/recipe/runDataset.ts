@@ -1,4 +1,4 @@
-import type { CsvSource } from '../../src/data/readCsvTable.js';
+import type { CsvSource } from '../../src/data/readCsvRows.js';
 import type { TrialContext } from '../../src/engine/trialContext.js';
 
 /** The run's dataset as the CSV reader takes it: its bytes, named in errors by the file the user gave. */

@@ -109,6 +109,17 @@ describe('readMovieTable', () => {
     expect((await failure(binary)).message).toBe(`${binary}: binary data (NUL byte), not a CSV text file`);
   });
 
+  it('reports the problem the whole file has first: a malformed record, then the header, then a row\'s width, then a value', async () => {
+    const bad = ROW.replace('6.5', 'great');
+    const message = async (text: string) => (await failure(await file('order.csv', text))).message.replace(/^.*order\.csv/, '');
+    expect(await message(`${HEADER}\n${bad}\n${ROW}\n1,2\n`)).toBe(':4: expected 13 fields, found 2');
+    expect(await message(`${HEADER}\n${bad}\n${ROW}\n${ROW.replace('Ann', 'A"nn')}\n`)).toMatch(/^:4: stray quote in field 11/);
+    expect(await message(`${HEADER.replace(',runtime', ',budget')}\n${ROW}\n1,2\n`)).toBe(":1: duplicated column 'budget' in header");
+    expect(await message(`${HEADER.replace(',runtime', ',budget')}\n${ROW}\n"open\n`)).toBe(':3: unterminated quoted field');
+    expect(await message(`${HEADER}\n${ROW}\n${bad}\n${ROW.replace('1,A,100', '1,A,-5')}\n`)).toBe(":3: column 'vote_average': 'great' is not a number");
+    expect(await message(`${HEADER.replace(',runtime', '')}\n`)).toBe(":1: missing required column 'runtime'");
+  });
+
   it('refuses a record over the size limit instead of buffering it', async () => {
     const path = await file('long.csv', `${HEADER}\n${ROW.replace('Ann', 'x'.repeat(2_000_000))}\n`);
     expect((await failure(path)).message).toMatch(/record longer than \d+ bytes$/);
