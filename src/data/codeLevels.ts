@@ -4,13 +4,13 @@ export interface CodedColumn {
   readonly levels: readonly string[];
 }
 
-/** Codes the `count` values that `valueAt` gives: one string per level rather than per row. */
-export function codeLevels(count: number, valueAt: (row: number) => string | null): CodedColumn {
-  const codes = new Int32Array(count);
+/** Codes a column's values: one string per level rather than per row. */
+export function codeLevels(values: readonly (string | null)[]): CodedColumn {
+  const codes = new Int32Array(values.length);
   const levels: string[] = [];
   const codeOf = new Map<string, number>();
-  for (let i = 0; i < count; i++) {
-    const value = valueAt(i);
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
     if (value === null) {
       codes[i] = -1;
       continue;

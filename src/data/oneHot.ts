@@ -23,7 +23,7 @@ export function oneHotDropFirst(
   values: readonly string[],
   categories?: readonly string[],
 ): OneHotColumns {
-  const { codes, levels } = codeLevels(values.length, (i) => values[i]);
+  const { codes, levels } = codeLevels(values);
   const { names, column } = oneHotLevels(prefix, levels, categories);
   return { names, hot: codes.map((code) => column[code]) };
 }

@@ -33,8 +33,8 @@ const LANGUAGES: ReadonlySet<string> = new Set(['en', 'fr', 'ru', 'hi', 'es', 'd
 /** Index of the release-year bin, or null outside (0, 2019] as pd.cut gives NaN there. */
 export function yearBin(year: number | null): number | null {
   if (year === null || !(year > 0)) return null;
-  const bin = YEAR_EDGES.findIndex((upper) => year <= upper);
-  return bin < 0 ? null : bin;
+  for (let bin = 0; bin < YEAR_EDGES.length; bin++) if (year <= YEAR_EDGES[bin]) return bin;
+  return null;
 }
 
 export function languageGroup(language: string | null): string {

@@ -1,8 +1,7 @@
 import type { MovieRecord } from './movieSchema.js';
-import type { CodedColumn } from '../../../src/data/codeLevels.js';
 import type { Design } from '../../../src/data/design.js';
 import { numericTable } from '../../../src/data/numericTable.js';
-import { oneHotLevels, type OneHotLevels } from '../../../src/data/oneHot.js';
+import { oneHotLevels } from '../../../src/data/oneHot.js';
 import { movieColumns, type MovieColumns } from './movieColumns.js';
 import {
   CATEGORICAL_FEATURES,
@@ -27,25 +26,29 @@ export interface PreprocessedMovies {
 /** How one of the notebook's designs is built; dropna keeps the rows with the target and all its predictors. */
 interface DesignSpec {
   readonly numeric: readonly NumericFeature[];
-  readonly categorical: readonly CategoricalFeature[];
+  /** Whether the design has the categorical predictors, as dummies after the numeric ones. */
+  readonly categorical: boolean;
   /** Labels in place of a column's own levels, code for code. */
   readonly relabel: Partial<Record<CategoricalFeature, readonly string[]>>;
   /** Columns the notebook left as pandas Categoricals: dummies follow this order, not sorted order. */
   readonly categoryOrder: Partial<Record<CategoricalFeature, readonly string[]>>;
 }
 
-const NUMERIC_DESIGN: DesignSpec = { numeric: NUMERIC_FEATURES, categorical: [], relabel: {}, categoryOrder: {} };
+const NUMERIC_DESIGN: DesignSpec = { numeric: NUMERIC_FEATURES, categorical: false, relabel: {}, categoryOrder: {} };
 
 /** The full model's cell casts every category to str before get_dummies. */
-const FULL_DESIGN: DesignSpec = { numeric: NUMERIC_FEATURES, categorical: CATEGORICAL_FEATURES, relabel: {}, categoryOrder: {} };
+const FULL_DESIGN: DesignSpec = { numeric: NUMERIC_FEATURES, categorical: true, relabel: {}, categoryOrder: {} };
 
 /** The reduced model's cell spells the year labels with an en dash and keeps them Categorical. */
 const REDUCED_DESIGN: DesignSpec = {
   numeric: ['log_vote_count', 'log_user_rating_count', 'runtime'],
-  categorical: CATEGORICAL_FEATURES,
+  categorical: true,
   relabel: { year_group: YEAR_LABELS_EN_DASH },
   categoryOrder: { year_group: YEAR_LABELS_EN_DASH, popularity_group: POPULARITY_LABELS },
 };
+
+const NUMERIC_WIDTH = NUMERIC_FEATURES.length;
+const CATEGORICAL_WIDTH = CATEGORICAL_FEATURES.length;
 
 /** The notebook's preprocessing, step for step (DESIGN.md, "Fidelity"). */
 export function preprocessMovies(records: readonly MovieRecord[]): PreprocessedMovies {
@@ -59,58 +62,78 @@ export function preprocessMovies(records: readonly MovieRecord[]): PreprocessedM
   };
 }
 
+// The loops below see only typed arrays and plain numbers, the same kinds for every design, so
+// V8 optimises them once (arrays of arrays differ in kind between designs and deoptimise them).
 function design(columns: MovieColumns, spec: DesignSpec): Design {
-  const numeric = spec.numeric.map((name) => columns.numeric[name]);
-  const coded = spec.categorical.map((name) => columns.categorical[name]);
-  const rows = completeRows(columns.target, numeric, coded);
-  const dummies = spec.categorical.map((name, k) => dummyColumns(name, coded[k], rows, spec.relabel[name], spec.categoryOrder[name]));
+  const picked = Int32Array.from(spec.numeric, (name) => NUMERIC_FEATURES.indexOf(name));
+  const categoricals = spec.categorical ? CATEGORICAL_WIDTH : 0;
+  const rows = completeRows(columns, picked, categoricals);
+  const dummies = CATEGORICAL_FEATURES.slice(0, categoricals).map((name, k) =>
+    dummyColumns(name, columns, k, rows, spec.relabel[name], spec.categoryOrder[name]),
+  );
   const names = [...spec.numeric, ...dummies.flatMap((d) => d.names)];
   const width = names.length;
+  // hot[levelStart[k] + code]: the design column of the 1 of categorical k's level code, or -1.
+  const levelStart = new Int32Array(categoricals);
+  const hot = new Int32Array(columns.levels.reduce((n, levels) => n + levels.length, 0)).fill(-1);
+  let start = 0;
+  let offset = picked.length;
+  dummies.forEach(({ names, column }, k) => {
+    levelStart[k] = start;
+    for (let code = 0; code < column.length; code++) if (column[code] >= 0) hot[start + code] = offset + column[code];
+    start += column.length;
+    offset += names.length;
+  });
+  const { numeric, codes, target } = columns;
   const data = new Float64Array(rows.length * width);
   const y = new Float64Array(rows.length);
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i];
-    let offset = i * width;
-    for (const values of numeric) data[offset++] = values[row];
-    for (let k = 0; k < dummies.length; k++) {
-      const hot = dummies[k].column[coded[k].codes[row]];
-      if (hot >= 0) data[offset + hot] = 1;
-      offset += dummies[k].names.length;
+    const at = i * width;
+    for (let j = 0; j < picked.length; j++) data[at + j] = numeric[row * NUMERIC_WIDTH + picked[j]];
+    for (let k = 0; k < categoricals; k++) {
+      const column = hot[levelStart[k] + codes[row * CATEGORICAL_WIDTH + k]];
+      if (column >= 0) data[at + column] = 1;
     }
-    y[i] = columns.target[row];
+    y[i] = target[row];
   }
   return { X: numericTable(names, data), y };
 }
 
-/** The rows dropna keeps: target, every numeric predictor (NaN is missing) and every category present. */
-function completeRows(target: Float64Array, numeric: readonly Float64Array[], coded: readonly CodedColumn[]): Int32Array {
-  const rows = new Int32Array(target.length);
-  let count = 0;
-  next: for (let row = 0; row < target.length; row++) {
-    if (Number.isNaN(target[row])) continue;
-    for (const values of numeric) if (Number.isNaN(values[row])) continue next;
-    for (const { codes } of coded) if (codes[row] < 0) continue next;
-    rows[count++] = row;
+/** The rows dropna keeps: target, the picked numeric predictors (NaN is missing) and the first `categoricals` present. */
+function completeRows({ rows: count, target, numeric, codes }: MovieColumns, picked: Int32Array, categoricals: number): Int32Array {
+  const rows = new Int32Array(count);
+  let kept = 0;
+  next: for (let row = 0; row < count; row++) {
+    // x !== x: NaN, without a call.
+    if (target[row] !== target[row]) continue;
+    for (let j = 0; j < picked.length; j++) {
+      const value = numeric[row * NUMERIC_WIDTH + picked[j]];
+      if (value !== value) continue next;
+    }
+    for (let k = 0; k < categoricals; k++) if (codes[row * CATEGORICAL_WIDTH + k] < 0) continue next;
+    rows[kept++] = row;
   }
-  return rows.subarray(0, count);
+  return rows.subarray(0, kept);
 }
 
 /**
- * A categorical's dummy columns over the design's rows, `column` indexed by code: get_dummies
+ * Categorical k's dummy columns over the design's rows, `column` indexed by code: get_dummies
  * sees only the levels present in those rows, unless it is a Categorical with declared categories.
  */
 function dummyColumns(
   prefix: string,
-  { codes, levels }: CodedColumn,
+  { codes, levels }: MovieColumns,
+  k: number,
   rows: Int32Array,
-  labels: readonly string[] = levels,
+  labels: readonly string[] = levels[k],
   categories?: readonly string[],
-): OneHotLevels {
+): { names: string[]; column: Int32Array } {
   const present = new Uint8Array(labels.length);
-  for (const row of rows) present[codes[row]] = 1;
+  for (let i = 0; i < rows.length; i++) present[codes[rows[i] * CATEGORICAL_WIDTH + k]] = 1;
   const presentCodes = labels.flatMap((_, code) => (present[code] === 1 ? [code] : []));
   const { names, column } = oneHotLevels(prefix, presentCodes.map((code) => labels[code]), categories);
   const byCode = new Int32Array(labels.length).fill(-1);
-  presentCodes.forEach((code, k) => (byCode[code] = column[k]));
+  presentCodes.forEach((code, i) => (byCode[code] = column[i]));
   return { names, column: byCode };
 }
