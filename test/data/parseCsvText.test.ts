@@ -36,6 +36,11 @@ describe('parseCsvText', () => {
     expect(fields('a\r\nb\nc\r\n')).toEqual([['a'], ['b\nc']]);
   });
 
+  it('finds the line end outside quotes even when a quoted field of the first record holds one', () => {
+    expect(fields('a,"x\ry"\nb,c\n')).toEqual([['a', 'x\ry'], ['b', 'c']]);
+    expect(fields('a,"x\ny"\r\nb\r\n')).toEqual([['a', 'x\ny'], ['b']]);
+  });
+
   it('numbers records by the line they start on, past empty lines and quoted line ends', () => {
     expect(lines('h\n\n"x\r\ny"\n\nz\n')).toEqual([1, 3, 6]);
     expect(lines('h\r\n\r\na\r\n')).toEqual([1, 3]);
