@@ -24,3 +24,12 @@ export function codeLevels(values: readonly (string | null)[]): CodedColumn {
   }
   return { codes, levels };
 }
+
+/** The column of what `derive` makes of each level (and of a missing value), coded again: a function of the levels, not of every row. */
+export function mapLevels(column: CodedColumn, derive: (level: string | null) => string | null): CodedColumn {
+  const derived = codeLevels([...column.levels.map(derive), derive(null)]);
+  const missing = derived.codes[column.levels.length];
+  const codes = new Int32Array(column.codes.length);
+  for (let i = 0; i < codes.length; i++) codes[i] = column.codes[i] < 0 ? missing : derived.codes[column.codes[i]];
+  return { codes, levels: derived.levels };
+}

@@ -1,4 +1,4 @@
-import { codeLevels } from '../../../src/data/codeLevels.js';
+import { codeLevels, mapLevels } from '../../../src/data/codeLevels.js';
 import type { MovieRecord } from './movieSchema.js';
 import {
   CATEGORICAL_FEATURES,
@@ -41,7 +41,7 @@ export function movieColumns(records: readonly MovieRecord[]): MovieColumns {
   const numeric = new Float64Array(n * NUMERIC_WIDTH);
   const codes = new Int32Array(n * CATEGORICAL_WIDTH);
   const genres = new Array<string | null>(n);
-  const languages = new Array<string>(n);
+  const languages = new Array<string | null>(n);
   const actors = new Array<string | null>(n);
   // Plain indexed loops: a cold run spends most of its time before V8 optimises, where every call and iterator costs.
   for (let i = 0; i < n; i++) {
@@ -55,12 +55,13 @@ export function movieColumns(records: readonly MovieRecord[]): MovieColumns {
     numeric[at + 4] = log1pOrNaN(r.keyword_count);
     numeric[at + 5] = r.runtime ?? NaN;
     codes[i * CATEGORICAL_WIDTH + 1] = yearBin(r.release_year) ?? -1;
-    genres[i] = primaryGenre(r.genres);
-    languages[i] = languageGroup(r.original_language);
+    genres[i] = r.genres;
+    languages[i] = r.original_language;
     actors[i] = r.lead_actor;
   }
-  const genre = codeLevels(genres);
-  const language = codeLevels(languages);
+  // The derived categories from each distinct value, not from each row.
+  const genre = mapLevels(codeLevels(genres), primaryGenre);
+  const language = mapLevels(codeLevels(languages), languageGroup);
   setColumn(codes, 0, genre.codes);
   setColumn(codes, 2, language.codes);
   setColumn(codes, 3, popularityCodes(codeLevels(actors).codes));
