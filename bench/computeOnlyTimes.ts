@@ -7,8 +7,8 @@
  */
 import { fitOls } from '../src/models/ols.js';
 import { fitPca, transformPca } from '../src/models/pca.js';
-import { preprocessMovies } from '../studies/movies/data/preprocessMovies.js';
-import { readMovieTable } from '../studies/movies/data/readMovieTable.js';
+import { preprocessMovieFrame } from '../studies/movies/data/preprocessMovies.js';
+import { readMovieFrame } from '../studies/movies/data/readMovieTable.js';
 import { scaledAll } from '../studies/recipe/kinds/recipeInputs.js';
 import { median } from './median.js';
 
@@ -27,7 +27,7 @@ export async function computeOnlyTimes(dataPath: string, repeats = 3): Promise<R
   const pca: number[] = [];
   for (let r = 0; r < repeats; r++) {
     let start = performance.now();
-    const study = preprocessMovies((await readMovieTable(dataPath)).records);
+    const study = preprocessMovieFrame((await readMovieFrame(dataPath)).frame);
     preprocess.push(performance.now() - start);
     start = performance.now();
     for (const design of [study.full, study.numeric, study.reduced]) fitOls(design.X, design.y);

@@ -4,25 +4,28 @@ export interface CodedColumn {
   readonly levels: readonly string[];
 }
 
-/** Codes a column's values: one string per level rather than per row. */
-export function codeLevels(values: readonly (string | null)[]): CodedColumn {
-  const codes = new Int32Array(values.length);
-  const levels: string[] = [];
-  const codeOf = new Map<string, number>();
-  for (let i = 0; i < values.length; i++) {
-    const value = values[i];
-    if (value === null) {
-      codes[i] = -1;
-      continue;
-    }
-    let code = codeOf.get(value);
+/** Codes text values one at a time, first seen first: one string per level rather than per row. */
+export class LevelCoder {
+  readonly levels: string[] = [];
+  private readonly codeOf = new Map<string, number>();
+
+  code(value: string | null): number {
+    if (value === null) return -1;
+    let code = this.codeOf.get(value);
     if (code === undefined) {
-      code = levels.push(value) - 1;
-      codeOf.set(value, code);
+      code = this.levels.push(value) - 1;
+      this.codeOf.set(value, code);
     }
-    codes[i] = code;
+    return code;
   }
-  return { codes, levels };
+}
+
+/** Codes a column's values. */
+export function codeLevels(values: readonly (string | null)[]): CodedColumn {
+  const coder = new LevelCoder();
+  const codes = new Int32Array(values.length);
+  for (let i = 0; i < values.length; i++) codes[i] = coder.code(values[i]);
+  return { codes, levels: coder.levels };
 }
 
 /** The column of what `derive` makes of each level (and of a missing value), coded again: a function of the levels, not of every row. */

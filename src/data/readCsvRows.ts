@@ -8,27 +8,41 @@ import { scanCsv } from './parseCsvText.js';
 /** A CSV on disk, or its bytes already in memory (a worker's copy of a run's dataset) under the name errors give it. */
 export type CsvSource = string | { readonly name: string; readonly bytes: Buffer };
 
-/** A CSV read and checked: its header, what each data row became and the sha256 of the file's bytes. */
-export interface CsvRows<Row> {
+/**
+ * Where a CSV's data rows go as they are read: each row's line and fields (as many as the
+ * header has), refusing a bad field with a one-line SweepflowError, then what they made.
+ */
+export interface CsvRowSink<Result> {
+  add(line: number, fields: readonly string[]): void;
+  result(): Result;
+}
+
+/** A CSV read and checked: its header, what its data rows made and the sha256 of the file's bytes. */
+export interface CsvRead<Result> {
   readonly file: string;
   readonly sha256: string;
   readonly header: readonly string[];
-  readonly rows: readonly Row[];
+  readonly result: Result;
 }
 
-/**
- * What the data rows of a file with this header become: given a row's line and fields (as many
- * as the header has), its value, or a one-line SweepflowError for a bad field.
- */
-export type RowReader<Row> = (file: string, header: readonly string[]) => (line: number, fields: readonly string[]) => Row;
+/** A sink that keeps what `rowOf` makes of each row. */
+export function collectRows<Row>(rowOf: (line: number, fields: readonly string[]) => Row): CsvRowSink<Row[]> {
+  const rows: Row[] = [];
+  return { add: (line, fields) => void rows.push(rowOf(line, fields)), result: () => rows };
+}
 
 /**
  * Reads a CSV with a header row, checking it: a UTF-8 BOM and CRLF line ends are accepted;
  * anything malformed (binary data, a duplicated or missing required column, a row of the
  * wrong width, an unclosed quote) is a one-line SweepflowError naming file and line, as is a
- * field `rowReader` refuses. Each row is made as it is read, so its fields need not all be kept.
+ * field the sink refuses. The sink (made for the file's checked header) gets each row as it is
+ * read, so the rows' fields need not all be kept.
  */
-export async function readCsvRows<Row>(source: CsvSource, requiredColumns: readonly string[], rowReader: RowReader<Row>): Promise<CsvRows<Row>> {
+export async function readCsvRows<Result>(
+  source: CsvSource,
+  requiredColumns: readonly string[],
+  sinkFor: (file: string, header: readonly string[]) => CsvRowSink<Result>,
+): Promise<CsvRead<Result>> {
   const file = typeof source === 'string' ? source : source.name;
   const bytes = typeof source === 'string' ? await fileBytes(source) : source.bytes;
   if (bytes.length === 0) throw new SweepflowError(`${file}: file is empty`);
@@ -39,11 +53,10 @@ export async function readCsvRows<Row>(source: CsvSource, requiredColumns: reado
   // every row's width, then the rows read: the first problem of each kind waits for the scan.
   let records = 0;
   let header: readonly string[] = [];
-  let rowOf: ((line: number, fields: readonly string[]) => Row) | undefined;
+  let sink: CsvRowSink<Result> | undefined;
   let headerError: unknown;
   let widthError: SweepflowError | undefined;
   let rowError: unknown;
-  const rows: Row[] = [];
   scanCsv(CsvText.ofBytes(bytes), file, (line, fields) => {
     records++;
     if (records === 1) {
@@ -53,17 +66,17 @@ export async function readCsvRows<Row>(source: CsvSource, requiredColumns: reado
         headerError = error;
         return;
       }
-      rowOf = rowReader(file, header);
+      sink = sinkFor(file, header);
       return;
     }
-    if (rowOf === undefined || widthError !== undefined) return;
+    if (sink === undefined || widthError !== undefined) return;
     if (fields.length !== header.length) {
       widthError = new SweepflowError(`${locate(file, line)}: expected ${header.length} fields, found ${fields.length}`);
       return;
     }
     if (rowError !== undefined) return;
     try {
-      rows.push(rowOf(line, fields));
+      sink.add(line, fields);
     } catch (error) {
       rowError = error;
     }
@@ -73,7 +86,7 @@ export async function readCsvRows<Row>(source: CsvSource, requiredColumns: reado
   if (records === 1) throw new SweepflowError(`${file}: header only, no data rows`);
   if (widthError !== undefined) throw widthError;
   if (rowError !== undefined) throw rowError;
-  return { file, sha256: createHash('sha256').update(bytes).digest('hex'), header, rows };
+  return { file, sha256: createHash('sha256').update(bytes).digest('hex'), header, result: sink!.result() };
 }
 
 async function fileBytes(file: string): Promise<Buffer> {

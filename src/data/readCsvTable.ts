@@ -1,4 +1,4 @@
-import { readCsvRows, type CsvSource } from './readCsvRows.js';
+import { collectRows, readCsvRows, type CsvSource } from './readCsvRows.js';
 
 /** One data row of a CSV: its line in the file (where it starts) and its fields as text. */
 export interface CsvRow {
@@ -16,5 +16,6 @@ export interface CsvTable {
 
 /** Reads a CSV with a header row, checked as readCsvRows does, each row kept as its fields. */
 export async function readCsvTable(source: CsvSource, requiredColumns: readonly string[] = []): Promise<CsvTable> {
-  return readCsvRows(source, requiredColumns, () => (line, fields) => ({ line, fields }));
+  const { file, sha256, header, result } = await readCsvRows(source, requiredColumns, () => collectRows((line, fields) => ({ line, fields })));
+  return { file, sha256, header, rows: result };
 }

@@ -2,7 +2,7 @@ import { mkdtemp, writeFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readMovieTable } from '../../studies/movies/data/readMovieTable.js';
+import { readMovieFrame, readMovieTable } from '../../studies/movies/data/readMovieTable.js';
 import { SweepflowError } from '../../src/sweepflowError.js';
 
 const HEADER =
@@ -118,6 +118,36 @@ describe('readMovieTable', () => {
     expect(await message(`${HEADER.replace(',runtime', ',budget')}\n${ROW}\n"open\n`)).toBe(':3: unterminated quoted field');
     expect(await message(`${HEADER}\n${ROW}\n${bad}\n${ROW.replace('1,A,100', '1,A,-5')}\n`)).toBe(":3: column 'vote_average': 'great' is not a number");
     expect(await message(`${HEADER.replace(',runtime', '')}\n`)).toBe(":1: missing required column 'runtime'");
+  });
+
+  it('reads by columns what it reads as records, and refuses the same with the same message', async () => {
+    const texts = [
+      `${HEADER}\n${ROW}\n2,B,0,,fr,,0,,5.0,1,,0,\n3,C, 7 ,|x, de ,2019,1e3,-0,-2.5,4,Bo,1,2\n`,
+      `${HEADER}\n${ROW.replace('6.5', 'great')}\n1,2\n`,
+      `${HEADER}\n${ROW.replace('1,A,100', '1,A,-5')}\n`,
+      `${HEADER}\n${ROW.replace(',90,', ',0x1F,')}\n`,
+      `${HEADER.replace(',runtime', '')}\n${ROW}\n`,
+      `${HEADER}\n`,
+    ];
+    for (const text of texts) {
+      const source = { name: 'same.csv', bytes: Buffer.from(text) };
+      const records = await readMovieTable(source).then((t) => t.records, (e: Error) => e.message);
+      const frame = await readMovieFrame(source).then((t) => t.frame, (e: Error) => e.message);
+      if (typeof records === 'string' || typeof frame === 'string') {
+        expect(frame).toBe(records);
+        continue;
+      }
+      expect(frame.rows).toBe(records.length);
+      records.forEach((record, i) => {
+        const numbers = Array.from(frame.numbers.subarray(i * 8, i * 8 + 8));
+        expect(numbers).toEqual([record.budget, record.revenue, record.runtime, record.release_year, record.vote_average, record.vote_count, record.keyword_count, record.user_rating_count].map((v) => v ?? NaN));
+        const text = (column: 'genres' | 'original_language' | 'lead_actor') => {
+          const code = frame.texts[column].codes[i];
+          return code < 0 ? null : frame.texts[column].levels[code];
+        };
+        expect([text('genres'), text('original_language'), text('lead_actor')]).toEqual([record.genres, record.original_language, record.lead_actor]);
+      });
+    }
   });
 
   it('refuses a record over the size limit instead of buffering it', async () => {

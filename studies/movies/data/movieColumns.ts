@@ -1,5 +1,5 @@
-import { codeLevels, mapLevels } from '../../../src/data/codeLevels.js';
-import type { MovieRecord } from './movieSchema.js';
+import { mapLevels } from '../../../src/data/codeLevels.js';
+import { NUMERIC_WIDTH, numberAt, type MovieFrame } from './movieFrame.js';
 import {
   CATEGORICAL_FEATURES,
   NUMERIC_FEATURES,
@@ -12,17 +12,14 @@ import {
 } from './movieFeatures.js';
 
 /**
- * The derived values of the budget > 0 records (df_nz), computed once for all three designs,
- * in typed arrays: the hot loops that build the designs then see one kind of array each.
+ * The derived values of the budget > 0 rows (df_nz), computed once for all three designs, in
+ * typed arrays: the hot loops that build the designs then see one kind of array each.
  */
 export interface MovieColumns {
   readonly rows: number;
   /** vote_average; NaN where missing. */
   readonly target: Float64Array;
-  /**
-   * rows × NUMERIC_FEATURES, row-major; NaN where missing: parsed values are finite and log1p
-   * of a non-negative one is finite, so NaN means missing and nothing else.
-   */
+  /** rows × NUMERIC_FEATURES, row-major; NaN where missing (log1p of a non-negative value is finite). */
   readonly numeric: Float64Array;
   /** rows × CATEGORICAL_FEATURES, row-major: each row's level code, -1 where missing. */
   readonly codes: Int32Array;
@@ -30,60 +27,55 @@ export interface MovieColumns {
   readonly levels: readonly (readonly string[])[];
 }
 
-const NUMERIC_WIDTH = NUMERIC_FEATURES.length;
 const CATEGORICAL_WIDTH = CATEGORICAL_FEATURES.length;
+const FEATURE_WIDTH = NUMERIC_FEATURES.length;
+const BUDGET = numberAt('budget');
+const REVENUE = numberAt('revenue');
+const RUNTIME = numberAt('runtime');
+const RELEASE_YEAR = numberAt('release_year');
+const VOTE_AVERAGE = numberAt('vote_average');
+const VOTE_COUNT = numberAt('vote_count');
+const KEYWORD_COUNT = numberAt('keyword_count');
+const USER_RATING_COUNT = numberAt('user_rating_count');
 
-export function movieColumns(records: readonly MovieRecord[]): MovieColumns {
-  const kept: MovieRecord[] = [];
-  for (let i = 0; i < records.length; i++) if (records[i].budget !== null && records[i].budget! > 0) kept.push(records[i]);
-  const n = kept.length;
+export function movieColumns(frame: MovieFrame): MovieColumns {
+  const { numbers } = frame;
+  const kept = new Int32Array(frame.rows);
+  let n = 0;
+  // NaN > 0 is false: a missing budget drops the row too.
+  for (let r = 0; r < frame.rows; r++) if (numbers[r * NUMERIC_WIDTH + BUDGET] > 0) kept[n++] = r;
   const target = new Float64Array(n);
-  const numeric = new Float64Array(n * NUMERIC_WIDTH);
+  const numeric = new Float64Array(n * FEATURE_WIDTH);
   const codes = new Int32Array(n * CATEGORICAL_WIDTH);
-  const genres = new Array<string | null>(n);
-  const languages = new Array<string | null>(n);
-  const actors = new Array<string | null>(n);
-  // Plain indexed loops: a cold run spends most of its time before V8 optimises, where every call and iterator costs.
+  // The derived categories come from each distinct value, not from each row.
+  const genre = mapLevels(frame.texts.genres, primaryGenre);
+  const language = mapLevels(frame.texts.original_language, languageGroup);
+  const actors = frame.texts.lead_actor.codes;
+  const films = new Int32Array(frame.texts.lead_actor.levels.length);
+  // Plain indexed loops: a cold run spends much of its time before V8 optimises, where calls and iterators cost.
   for (let i = 0; i < n; i++) {
     const r = kept[i];
-    const at = i * NUMERIC_WIDTH;
-    target[i] = r.vote_average ?? NaN;
-    numeric[at] = log1pOrNaN(r.budget);
-    numeric[at + 1] = log1pOrNaN(r.revenue);
-    numeric[at + 2] = log1pOrNaN(r.vote_count);
-    numeric[at + 3] = log1pOrNaN(r.user_rating_count);
-    numeric[at + 4] = log1pOrNaN(r.keyword_count);
-    numeric[at + 5] = r.runtime ?? NaN;
-    codes[i * CATEGORICAL_WIDTH + 1] = yearBin(r.release_year) ?? -1;
-    genres[i] = r.genres;
-    languages[i] = r.original_language;
-    actors[i] = r.lead_actor;
+    const from = r * NUMERIC_WIDTH;
+    const at = i * FEATURE_WIDTH;
+    target[i] = numbers[from + VOTE_AVERAGE];
+    // np.log1p; NaN (missing) stays NaN.
+    numeric[at] = Math.log1p(numbers[from + BUDGET]);
+    numeric[at + 1] = Math.log1p(numbers[from + REVENUE]);
+    numeric[at + 2] = Math.log1p(numbers[from + VOTE_COUNT]);
+    numeric[at + 3] = Math.log1p(numbers[from + USER_RATING_COUNT]);
+    numeric[at + 4] = Math.log1p(numbers[from + KEYWORD_COUNT]);
+    numeric[at + 5] = numbers[from + RUNTIME];
+    const c = i * CATEGORICAL_WIDTH;
+    codes[c] = genre.codes[r];
+    codes[c + 1] = yearBin(numbers[from + RELEASE_YEAR]) ?? -1;
+    codes[c + 2] = language.codes[r];
+    if (actors[r] >= 0) films[actors[r]]++;
   }
-  // The derived categories from each distinct value, not from each row.
-  const genre = mapLevels(codeLevels(genres), primaryGenre);
-  const language = mapLevels(codeLevels(languages), languageGroup);
-  setColumn(codes, 0, genre.codes);
-  setColumn(codes, 2, language.codes);
-  setColumn(codes, 3, popularityCodes(codeLevels(actors).codes));
+  // Popularity is counted over every budget > 0 row, before any is dropped; a missing actor has
+  // none, as groupby drops NaN keys.
+  for (let i = 0; i < n; i++) {
+    const actor = actors[kept[i]];
+    codes[i * CATEGORICAL_WIDTH + 3] = actor < 0 ? -1 : popularityBin(films[actor]);
+  }
   return { rows: n, target, numeric, codes, levels: [genre.levels, YEAR_LABELS, language.levels, POPULARITY_LABELS] };
-}
-
-function setColumn(codes: Int32Array, k: number, column: Int32Array): void {
-  for (let i = 0; i < column.length; i++) codes[i * CATEGORICAL_WIDTH + k] = column[i];
-}
-
-/** Each row's popularity bin from its actor's film count over every budget > 0 row, before any is dropped; a missing actor has none, as groupby drops NaN keys. */
-function popularityCodes(actors: Int32Array): Int32Array {
-  let count = 0;
-  for (let i = 0; i < actors.length; i++) count = Math.max(count, actors[i] + 1);
-  const films = new Int32Array(count);
-  for (let i = 0; i < actors.length; i++) if (actors[i] >= 0) films[actors[i]]++;
-  const bins = new Int32Array(actors.length);
-  for (let i = 0; i < actors.length; i++) bins[i] = actors[i] < 0 ? -1 : popularityBin(films[actors[i]]);
-  return bins;
-}
-
-/** np.log1p of a possibly missing value, NaN for missing. */
-function log1pOrNaN(value: number | null): number {
-  return value === null ? NaN : Math.log1p(value);
 }

@@ -30,7 +30,7 @@ export const POPULARITY_LABELS = ['Low Popularity', 'Medium Popularity', 'High P
 
 const LANGUAGES: ReadonlySet<string> = new Set(['en', 'fr', 'ru', 'hi', 'es', 'de', 'ja', 'it']);
 
-/** Index of the release-year bin, or null outside (0, 2019] as pd.cut gives NaN there. */
+/** Index of the release-year bin, or null outside (0, 2019] as pd.cut gives NaN there, and for a missing year (null or NaN). */
 export function yearBin(year: number | null): number | null {
   if (year === null || !(year > 0)) return null;
   for (let bin = 0; bin < YEAR_EDGES.length; bin++) if (year <= YEAR_EDGES[bin]) return bin;

@@ -39,12 +39,12 @@ export function parseMovieRecord(file: string, line: number, columns: MovieColum
 }
 
 /** A field of a column the table lacks (index -1) is undefined: missing, like an empty one. */
-function parseText(raw: string | undefined): string | null {
+export function parseText(raw: string | undefined): string | null {
   const text = raw === undefined ? '' : raw.trim();
   return text === '' ? null : text;
 }
 
-function parseNumber(file: string, line: number, name: NumericColumn, raw: string | undefined): number | null {
+export function parseNumber(file: string, line: number, name: NumericColumn, raw: string | undefined): number | null {
   const text = parseText(raw);
   if (text === null) return null;
   const value = Number(text);

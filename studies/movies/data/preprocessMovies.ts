@@ -3,6 +3,7 @@ import type { Design } from '../../../src/data/design.js';
 import { numericTable } from '../../../src/data/numericTable.js';
 import { oneHotLevels } from '../../../src/data/oneHot.js';
 import { movieColumns, type MovieColumns } from './movieColumns.js';
+import { movieFrame, type MovieFrame } from './movieFrame.js';
 import {
   CATEGORICAL_FEATURES,
   NUMERIC_FEATURES,
@@ -52,9 +53,14 @@ const CATEGORICAL_WIDTH = CATEGORICAL_FEATURES.length;
 
 /** The notebook's preprocessing, step for step (DESIGN.md, "Fidelity"). */
 export function preprocessMovies(records: readonly MovieRecord[]): PreprocessedMovies {
-  const columns = movieColumns(records);
+  return preprocessMovieFrame(movieFrame(records));
+}
+
+/** preprocessMovies of a table read by columns (readMovieFrame), as the preprocess stage reads it. */
+export function preprocessMovieFrame(frame: MovieFrame): PreprocessedMovies {
+  const columns = movieColumns(frame);
   return {
-    rows: records.length,
+    rows: frame.rows,
     rowsBudgetPositive: columns.rows,
     numeric: design(columns, NUMERIC_DESIGN),
     full: design(columns, FULL_DESIGN),

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { encodeDesign } from '../../../src/data/designCodec.js';
 import { defineJobKind } from '../../../src/engine/jobKind.js';
-import { preprocessMovies } from '../data/preprocessMovies.js';
-import { readMovieTable } from '../data/readMovieTable.js';
+import { preprocessMovieFrame } from '../data/preprocessMovies.js';
+import { readMovieFrame } from '../data/readMovieTable.js';
 import type { PreparedTable } from '../../recipe/trialResults.js';
 import { runDataset } from '../../recipe/runDataset.js';
 import { TARGET } from '../data/movieFeatures.js';
@@ -14,8 +14,8 @@ export const preprocess = defineJobKind({
   params: z.strictObject({}),
   reads: [],
   async run(context): Promise<PreparedTable> {
-    const table = await readMovieTable(await runDataset(context));
-    const study = preprocessMovies(table.records);
+    const table = await readMovieFrame(await runDataset(context));
+    const study = preprocessMovieFrame(table.frame);
     return {
       sha256: table.sha256,
       target: TARGET,
