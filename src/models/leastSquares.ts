@@ -39,7 +39,7 @@ function checkRank(R: Float64Array, rows: number, cols: number): void {
 }
 
 /** R⁻¹, row-major upper triangular. */
-function upperInverse(R: Float64Array, cols: number): Float64Array {
+export function upperInverse(R: Float64Array, cols: number): Float64Array {
   const inv = new Float64Array(cols * cols);
   for (let j = 0; j < cols; j++) {
     inv[j * cols + j] = 1 / R[j * cols + j];

@@ -1,7 +1,7 @@
 import type { NumericTable } from '../data/numericTable.js';
 import { householderQr } from './householderQr.js';
 import { leastSquares } from './leastSquares.js';
-import { designRank, pseudoInverseLeastSquares, singularValues } from './pseudoInverseLeastSquares.js';
+import { certainlyFullRank, designRank, pseudoInverseLeastSquares, singularValues } from './pseudoInverseLeastSquares.js';
 import { fUpperTail, studentTUpperQuantile, studentTUpperTail } from './tailProbabilities.js';
 
 /** Name of the intercept column, as sm.add_constant names it. */
@@ -53,7 +53,7 @@ export function fitOls(X: NumericTable, y: Float64Array): OlsResult {
   const k = X.columns.length + 1;
   if (nobs < k) throw new Error(`${nobs} rows leave no residual degrees of freedom for ${k} coefficients`);
   const qr = householderQr(X.data, nobs, k, y, { constantFirst: true });
-  const rank = designRank(singularValues(qr), nobs, k);
+  const rank = certainlyFullRank(qr, nobs) ? k : designRank(singularValues(qr), nobs, k);
   const deficient = rank < k;
   const { coefficients: beta, inverseGramDiagonal } = deficient ? pseudoInverseLeastSquares(qr, rank) : leastSquares(qr, nobs);
 

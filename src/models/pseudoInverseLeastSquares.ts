@@ -1,5 +1,5 @@
 import type { ThinQr } from './householderQr.js';
-import type { LeastSquaresSolution } from './leastSquares.js';
+import { upperInverse, type LeastSquaresSolution } from './leastSquares.js';
 import { tallSvd } from './tallSvd.js';
 
 /** The singular values of the design whose thin QR this is (those of R), largest first. */
@@ -17,6 +17,25 @@ export function singularValues({ cols, R }: ThinQr): number[] {
 export function designRank(singular: readonly number[], rows: number, cols: number): number {
   const tolerance = Math.max(...singular) * cols * Math.sqrt(rows) * Number.EPSILON;
   return singular.filter((s) => s > tolerance).length;
+}
+
+/**
+ * Whether designRank would find the design of full rank, decided without an SVD where bounds
+ * decide it: σ_max ≤ ‖R‖_F and σ_min ≥ 1/‖R⁻¹‖_F, with a margin of 2 for the bounds' own
+ * rounding. A design they leave undecided (near-collinear, or non-finite) is ranked from its
+ * singular values. Skips the SVD, most of a well-conditioned fit's fixed cost, and decides
+ * as designRank does whenever it decides.
+ */
+export function certainlyFullRank({ cols, R }: ThinQr, rows: number): boolean {
+  const inverse = upperInverse(R, cols);
+  let squares = 0;
+  let inverseSquares = 0;
+  for (let i = 0; i < cols * cols; i++) {
+    squares += R[i] * R[i];
+    inverseSquares += inverse[i] * inverse[i];
+  }
+  const tolerance = Math.sqrt(squares) * cols * Math.sqrt(rows) * Number.EPSILON;
+  return 1 / Math.sqrt(inverseSquares) > 2 * tolerance;
 }
 
 /**
