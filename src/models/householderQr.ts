@@ -13,6 +13,11 @@ export interface ThinQr {
   readonly qtb: Float64Array;
 }
 
+export interface QrOptions {
+  /** The matrix is a column of ones, then X (whose rows then hold cols − 1 values): OLS's constant, without copying X to add it. */
+  readonly constantFirst?: boolean;
+}
+
 /**
  * Column k's reflection is v = x − alpha·e_k, x its column from the diagonal down once reflections
  * 0..k−1 are applied, alpha = −sign(x_k)·‖x‖ (‖x‖² summed over rows k.. in order); it takes every
@@ -26,11 +31,6 @@ export interface ThinQr {
  * pass applies one reflection while it sums the next one's dot products (or the next column's
  * squared norm).
  */
-export interface QrOptions {
-  /** The matrix is a column of ones, then X (whose rows then hold cols − 1 values): OLS's constant, without copying X to add it. */
-  readonly constantFirst?: boolean;
-}
-
 export function householderQr(
   X: Float64Array,
   rows: number,
