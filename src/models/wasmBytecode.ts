@@ -88,17 +88,6 @@ export const op = {
 
 export const increment = (local: number, by: number[]) => [...op.localGet(local), ...by, ...op.i32Add, ...op.localSet(local)];
 
-/** `for (counter = 0; counter < limit; counter++) body`, as block { loop { br_if exit; body; br loop } }. */
-export const countedLoop = (counter: number, limit: number, body: number[]) => [
-  ...op.i32Const(0), ...op.localSet(counter),
-  ...op.block, ...op.loop,
-  ...op.localGet(counter), ...op.localGet(limit), ...op.i32GeU, ...op.brIf(1),
-  ...body,
-  ...increment(counter, op.i32Const(1)),
-  ...op.br(0),
-  ...op.end, ...op.end,
-];
-
 /** `while (pointer < limit) body` (unsigned), as block { loop { br_if exit; body; br loop } }; the body advances the pointer. */
 export const whileBelow = (pointer: number, limit: number, body: number[]) => [
   ...op.block, ...op.loop,
@@ -106,6 +95,12 @@ export const whileBelow = (pointer: number, limit: number, body: number[]) => [
   ...body,
   ...op.br(0),
   ...op.end, ...op.end,
+];
+
+/** `for (counter = 0; counter < limit; counter++) body`. */
+export const countedLoop = (counter: number, limit: number, body: number[]) => [
+  ...op.i32Const(0), ...op.localSet(counter),
+  ...whileBelow(counter, limit, [...body, ...increment(counter, op.i32Const(1))]),
 ];
 
 /** One exported function: its parameter and result types and its body (locals declaration first). */
