@@ -27,8 +27,9 @@ export interface MovieColumns {
   readonly levels: readonly (readonly string[])[];
 }
 
-const CATEGORICAL_WIDTH = CATEGORICAL_FEATURES.length;
-const FEATURE_WIDTH = NUMERIC_FEATURES.length;
+/** The widths of MovieColumns' numeric and codes rows. */
+export const FEATURE_WIDTH = NUMERIC_FEATURES.length;
+export const CATEGORICAL_WIDTH = CATEGORICAL_FEATURES.length;
 const BUDGET = numberAt('budget');
 const REVENUE = numberAt('revenue');
 const RUNTIME = numberAt('runtime');

@@ -2,7 +2,7 @@ import type { MovieRecord } from './movieSchema.js';
 import type { Design } from '../../../src/data/design.js';
 import { numericTable } from '../../../src/data/numericTable.js';
 import { oneHotLevels } from '../../../src/data/oneHot.js';
-import { movieColumns, type MovieColumns } from './movieColumns.js';
+import { CATEGORICAL_WIDTH, FEATURE_WIDTH, movieColumns, type MovieColumns } from './movieColumns.js';
 import { movieFrame, type MovieFrame } from './movieFrame.js';
 import {
   CATEGORICAL_FEATURES,
@@ -47,9 +47,6 @@ const REDUCED_DESIGN: DesignSpec = {
   relabel: { year_group: YEAR_LABELS_EN_DASH },
   categoryOrder: { year_group: YEAR_LABELS_EN_DASH, popularity_group: POPULARITY_LABELS },
 };
-
-const NUMERIC_WIDTH = NUMERIC_FEATURES.length;
-const CATEGORICAL_WIDTH = CATEGORICAL_FEATURES.length;
 
 /** The notebook's preprocessing, step for step (DESIGN.md, "Fidelity"). */
 export function preprocessMovies(records: readonly MovieRecord[]): PreprocessedMovies {
@@ -96,7 +93,7 @@ function design(columns: MovieColumns, spec: DesignSpec): Design {
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i];
     const at = i * width;
-    for (let j = 0; j < picked.length; j++) data[at + j] = numeric[row * NUMERIC_WIDTH + picked[j]];
+    for (let j = 0; j < picked.length; j++) data[at + j] = numeric[row * FEATURE_WIDTH + picked[j]];
     for (let k = 0; k < categoricals; k++) {
       const column = hot[levelStart[k] + codes[row * CATEGORICAL_WIDTH + k]];
       if (column >= 0) data[at + column] = 1;
@@ -114,7 +111,7 @@ function completeRows({ rows: count, target, numeric, codes }: MovieColumns, pic
     // x !== x: NaN, without a call.
     if (target[row] !== target[row]) continue;
     for (let j = 0; j < picked.length; j++) {
-      const value = numeric[row * NUMERIC_WIDTH + picked[j]];
+      const value = numeric[row * FEATURE_WIDTH + picked[j]];
       if (value !== value) continue next;
     }
     for (let k = 0; k < categoricals; k++) if (codes[row * CATEGORICAL_WIDTH + k] < 0) continue next;
