@@ -11,11 +11,18 @@ export interface ThinQr {
   readonly R: Float64Array;
   /** The first cols entries of Qᵀb: what the fit reads of the right-hand side. */
   readonly qtb: Float64Array;
+  /** With `centerColumns`: each column's mean, which was subtracted before the factorisation. */
+  readonly columnMeans?: Float64Array;
 }
 
 export interface QrOptions {
   /** The matrix is a column of ones, then X (whose rows then hold cols − 1 values): OLS's constant, without copying X to add it. */
   readonly constantFirst?: boolean;
+  /**
+   * Factor X with each column's mean subtracted (PCA's centering): the mean summed over the rows
+   * in order, divided by rows, then x − mean, as the scalar loops would, without a centered copy.
+   */
+  readonly centerColumns?: boolean;
 }
 
 /**
@@ -42,6 +49,7 @@ export function householderQr(
   if (X.length !== rows * (cols - lead)) throw new Error(`matrix has ${X.length} values, expected ${rows}×${cols - lead}`);
   if (b.length !== rows) throw new Error(`right-hand side has ${b.length} values, matrix has ${rows} rows`);
   if (rows < cols) throw new Error(`${rows} rows cannot determine ${cols} coefficients`);
+  if (lead === 1 && options.centerColumns === true) throw new Error('a constant column cannot be centered (it would be zero)');
   // Up to ONE_BLOCK columns (b included) make one block, of an even width; more, blocks of BLOCK.
   const width = cols + 1 <= ONE_BLOCK ? (cols + 2) & ~1 : BLOCK;
   const blocks = Math.ceil((cols + 1) / width);
@@ -57,6 +65,7 @@ export function householderQr(
   const dots = new Float64Array(buffer, dotsOffset, width);
 
   loadBlocks(X, lead, b, rows, cols, width, buffer, spare, kernels);
+  const columnMeans = options.centerColumns === true ? centerBlocks(rows, cols, width, buffer, dotsOffset, kernels) : undefined;
   const lastBlock = (blocks - 1) * blockLength;
   const bLane = cols - (blocks - 1) * width;
 
@@ -114,7 +123,25 @@ export function householderQr(
     spare = base;
   }
   for (let i = 0; i < cols; i++) qtb[i] = m[lastBlock + i * width + bLane];
-  return { cols, R, qtb };
+  return { cols, R, qtb, ...(columnMeans === undefined ? {} : { columnMeans }) };
+}
+
+/** Subtracts each of the cols matrix columns' mean from it, in the blocks (b's lane and the padding keep theirs); returns the means. */
+function centerBlocks(rows: number, cols: number, width: number, buffer: ArrayBuffer, vectorOffset: number, kernels: HouseholderKernels): Float64Array {
+  const means = new Float64Array(cols);
+  const vector = new Float64Array(buffer, vectorOffset, width);
+  const blockBytes = rows * width * BYTES;
+  for (let first = 0; first < cols; first += width) {
+    const base = (first / width) * blockBytes;
+    kernels.sums(base, base + blockBytes, vectorOffset);
+    for (let lane = 0; lane < width; lane++) {
+      const c = first + lane;
+      if (c < cols) means[c] = vector[lane] / rows;
+      vector[lane] = c < cols ? means[c] : 0;
+    }
+    kernels.shift(base, base + blockBytes, vectorOffset);
+  }
+  return means;
 }
 
 /**

@@ -22,6 +22,10 @@ import { F64, I32, increment, locals, op, V128, wasmModule, whileBelow } from '.
  *
  * scatter(from, end, step, to) copies rows of a block's width f64s, from `from`, from + step, … below
  * end, to the block's rows from `to` on.
+ *
+ * sums(from, end, to) stores at `to` each column's sum over the rows [from, end), in row order from
+ * +0; shift(from, end, by) subtracts the width f64s at `by` from every row of [from, end): centering
+ * a block as the scalar loops would (sum, then x − mean).
  */
 export type HouseholderPass = (
   from: number, fused: number, end: number,
@@ -36,6 +40,8 @@ export interface HouseholderKernels {
   updateDotSelf: HouseholderPass;
   column: (from: number, end: number, to: number) => void;
   scatter: (from: number, end: number, step: number, to: number) => void;
+  sums: (from: number, end: number, to: number) => void;
+  shift: (from: number, end: number, by: number) => void;
 }
 
 /**
@@ -68,8 +74,10 @@ const FROM = 0, FUSED = 1, END = 2, V = 3, V_STEP = 4, VTV = 5, W = 6, W_STEP = 
 // i32 local: the row pointer; v128 locals: v and w splatted, a pair of columns, then per pair its scale and its sum.
 const ROW = 9, VS = 10, WS = 11, X = 12, SCALE = 13;
 
+/** `body` for each pair of columns g (0 … width/2 − 1), concatenated. */
+const eachPair = (width: number, body: (g: number) => number[]) => Array.from({ length: width / 2 }, (_, g) => body(g)).flat();
+
 function passBody(width: number, update: boolean, self: boolean): number[] {
-  const pairs = (body: (g: number) => number[]) => Array.from({ length: width / 2 }, (_, g) => body(g)).flat();
   const sum = (g: number) => SCALE + width / 2 + g;
   const nextRow = increment(ROW, op.i32Const(width * 8));
   const loadV = [...op.localGet(V), ...op.v128Load64Splat(0), ...op.localSet(VS), ...increment(V, op.localGet(V_STEP))];
@@ -86,24 +94,24 @@ function passBody(width: number, update: boolean, self: boolean): number[] {
   ];
   const updateRows = [
     // scale = (2 · dot) / vtv, per column
-    ...pairs((g) => [
+    ...eachPair(width, (g) => [
       ...op.f64Const(2), ...op.f64x2Splat, ...op.localGet(DOTS), ...op.v128Load(16 * g), ...op.f64x2Mul,
       ...op.localGet(VTV), ...op.f64x2Splat, ...op.f64x2Div, ...op.localSet(SCALE + g),
     ]),
     ...op.localGet(FROM), ...op.localSet(ROW),
-    ...whileBelow(ROW, FUSED, [...loadV, ...pairs(updatePair), ...nextRow]),
+    ...whileBelow(ROW, FUSED, [...loadV, ...eachPair(width, updatePair), ...nextRow]),
   ];
   return [
     ...locals([1, I32], [4 + width, V128]),
     ...(update ? updateRows : [...op.localGet(FUSED), ...op.localSet(ROW)]),
-    ...pairs((g) => [...op.v128Const(0, 0), ...op.localSet(sum(g))]),
+    ...eachPair(width, (g) => [...op.v128Const(0, 0), ...op.localSet(sum(g))]),
     ...whileBelow(ROW, END, [
       ...(update ? loadV : []),
       ...loadW,
-      ...pairs((g) => [...(update ? updatePair(g) : loadPair(g)), ...accumulate(g)]),
+      ...eachPair(width, (g) => [...(update ? updatePair(g) : loadPair(g)), ...accumulate(g)]),
       ...nextRow,
     ]),
-    ...pairs((g) => [...op.localGet(DOTS), ...op.localGet(sum(g)), ...op.v128Store(16 * g)]),
+    ...eachPair(width, (g) => [...op.localGet(DOTS), ...op.localGet(sum(g)), ...op.v128Store(16 * g)]),
     ...op.end,
   ];
 }
@@ -126,10 +134,33 @@ const SCATTER_FROM = 0, SCATTER_END = 1, SCATTER_STEP = 2, SCATTER_TO = 3;
 const scatterBody = (width: number) => [
   ...locals(),
   ...whileBelow(SCATTER_FROM, SCATTER_END, [
-    ...Array.from({ length: width / 2 }, (_, g) => [
-      ...op.localGet(SCATTER_TO), ...op.localGet(SCATTER_FROM), ...op.v128Load(16 * g), ...op.v128Store(16 * g),
-    ]).flat(),
+    ...eachPair(width, (g) => [...op.localGet(SCATTER_TO), ...op.localGet(SCATTER_FROM), ...op.v128Load(16 * g), ...op.v128Store(16 * g)]),
     ...increment(SCATTER_FROM, op.localGet(SCATTER_STEP)), ...increment(SCATTER_TO, op.i32Const(width * 8)),
+  ]),
+  ...op.end,
+];
+
+// sums' and shift's parameters (i32 byte pointers); FROM walks the rows.
+const ROWS_FROM = 0, ROWS_END = 1, VECTOR = 2, PAIR = 3;
+
+const sumsBody = (width: number) => [
+  ...locals([width / 2, V128]),
+  ...whileBelow(ROWS_FROM, ROWS_END, [
+    ...eachPair(width, (g) => [...op.localGet(PAIR + g), ...op.localGet(ROWS_FROM), ...op.v128Load(16 * g), ...op.f64x2Add, ...op.localSet(PAIR + g)]),
+    ...increment(ROWS_FROM, op.i32Const(width * 8)),
+  ]),
+  ...eachPair(width, (g) => [...op.localGet(VECTOR), ...op.localGet(PAIR + g), ...op.v128Store(16 * g)]),
+  ...op.end,
+];
+
+const shiftBody = (width: number) => [
+  ...locals([width / 2, V128]),
+  ...eachPair(width, (g) => [...op.localGet(VECTOR), ...op.v128Load(16 * g), ...op.localSet(PAIR + g)]),
+  ...whileBelow(ROWS_FROM, ROWS_END, [
+    ...eachPair(width, (g) => [
+      ...op.localGet(ROWS_FROM), ...op.localGet(ROWS_FROM), ...op.v128Load(16 * g), ...op.localGet(PAIR + g), ...op.f64x2Sub, ...op.v128Store(16 * g),
+    ]),
+    ...increment(ROWS_FROM, op.i32Const(width * 8)),
   ]),
   ...op.end,
 ];
@@ -143,5 +174,7 @@ function moduleBytes(width: number): Uint8Array<ArrayBuffer> {
     { name: 'updateDotSelf', params, results: [], body: passBody(width, true, true) },
     { name: 'column', params: [I32, I32, I32], results: [], body: columnBody(width) },
     { name: 'scatter', params: [I32, I32, I32, I32], results: [], body: scatterBody(width) },
+    { name: 'sums', params: [I32, I32, I32], results: [], body: sumsBody(width) },
+    { name: 'shift', params: [I32, I32, I32], results: [], body: shiftBody(width) },
   ]);
 }

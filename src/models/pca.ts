@@ -42,13 +42,7 @@ export function fitPca(
     throw new Error(`nComponents must be an integer between 1 and ${rank} (min of rows and columns), got ${nComponents}`);
   }
 
-  const mean = new Array<number>(width).fill(0);
-  for (let i = 0; i < rows; i++) for (let j = 0; j < width; j++) mean[j] += data[i * width + j];
-  for (let j = 0; j < width; j++) mean[j] /= rows;
-  const centered = new Float64Array(rows * width);
-  for (let i = 0; i < rows; i++) for (let j = 0; j < width; j++) centered[i * width + j] = data[i * width + j] - mean[j];
-
-  const { singular, V, scoreSigns } = centeredSvd(centered, rows, width, signConvention === 'scores');
+  const { mean, singular, V, scoreSigns } = centeredSvd(X, signConvention === 'scores');
   const components = singular.map((_, c) => {
     const sign = signConvention === 'components' ? signOfLargest(Array.from({ length: width }, (_, j) => V[j * rank + c])) : scoreSigns![c];
     return Array.from({ length: width }, (_, j) => sign * V[j * rank + c]);
@@ -57,7 +51,7 @@ export function fitPca(
   const totalVariance = explainedVariance.reduce((sum, v) => sum + v, 0);
   return {
     columns: [...columns],
-    mean,
+    mean: Array.from(mean),
     components: components.slice(0, kept),
     explainedVariance: explainedVariance.slice(0, kept),
     explainedVarianceRatio: explainedVariance.slice(0, kept).map((v) => v / totalVariance),
@@ -66,27 +60,39 @@ export function fitPca(
 }
 
 /**
- * Singular values and V (width × rank, row-major) of the centered data and, when asked, the sign
- * of each column of U's largest-magnitude entry. A tall table goes through its QR: R has X's
- * singular values and V, and U's columns are XV/s, so only the small R is decomposed.
+ * The column means, singular values and V (width × rank, row-major) of X's column-centered data
+ * and, when asked, the sign of each column of U's largest-magnitude entry. A tall table goes
+ * through its QR (which centers it as it loads it): R has the centered data's singular values and
+ * V, and U's columns are XV/s, so only the small R is decomposed.
  */
-function centeredSvd(centered: Float64Array, rows: number, width: number, wantScoreSigns: boolean): { singular: number[]; V: Float64Array; scoreSigns?: number[] } {
+function centeredSvd({ rows, columns, data }: NumericTable, wantScoreSigns: boolean): { mean: Float64Array; singular: number[]; V: Float64Array; scoreSigns?: number[] } {
+  const width = columns.length;
   const rank = Math.min(rows, width);
   if (rows < width) {
+    const mean = columnMeans(data, rows, width);
+    const centered = data.map((x, at) => x - mean[at % width]);
     const svd = tallSvd(centered, rows, width, wantScoreSigns, true);
     const U = svd.U!;
     const scoreSigns = wantScoreSigns ? svd.singular.slice(0, rank).map((_, c) => signOfLargest(Array.from({ length: rows }, (_, i) => U[i * rank + c]))) : undefined;
-    return { singular: svd.singular.slice(0, rank), V: svd.V!, scoreSigns };
+    return { mean, singular: svd.singular.slice(0, rank), V: svd.V!, scoreSigns };
   }
-  const { R } = householderQr(centered, rows, width);
+  const { R, columnMeans: mean } = householderQr(data, rows, width, undefined, { centerColumns: true });
   const svd = tallSvd(R, width, width, false, true);
   const V = svd.V!;
   const scoreSigns = wantScoreSigns ? svd.singular.map((_, c) => signOfLargest(Array.from({ length: rows }, (_, i) => {
     let score = 0;
-    for (let j = 0; j < width; j++) score += centered[i * width + j] * V[j * width + c];
+    for (let j = 0; j < width; j++) score += (data[i * width + j] - mean![j]) * V[j * width + c];
     return score;
   }))) : undefined;
-  return { singular: svd.singular, V, scoreSigns };
+  return { mean: mean!, singular: svd.singular, V, scoreSigns };
+}
+
+/** Each column's mean, summed over the rows in order (as householderQr's centering sums). */
+function columnMeans(data: Float64Array, rows: number, width: number): Float64Array {
+  const mean = new Float64Array(width);
+  for (let i = 0, at = 0; i < rows; i++) for (let j = 0; j < width; j++) mean[j] += data[at++];
+  for (let j = 0; j < width; j++) mean[j] /= rows;
+  return mean;
 }
 
 /** Scores on the first nComponents components (default all the model kept): (X - mean) · componentsᵀ. */

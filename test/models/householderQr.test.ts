@@ -140,6 +140,23 @@ describe('householderQr gives the right-looking scalar QR’s R and Qᵀb, bit f
     expect(() => householderQr(new Float64Array(6), 3, 2, undefined, { constantFirst: true })).toThrow('matrix has 6 values, expected 3×1');
   });
 
+  it('with centerColumns, the QR of X minus its column means (summed in row order), bit for bit, and those means', () => {
+    for (const [rows, cols] of [[50, 1], [97, 5], [97, 8], [300, 11], [1013, 40]]) {
+      const X = randomMatrix(rows, cols, 300 + cols);
+      const b = randomMatrix(rows, 1, 400 + cols);
+      const means = new Float64Array(cols);
+      for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) means[j] += X[i * cols + j];
+      for (let j = 0; j < cols; j++) means[j] /= rows;
+      const centered = X.map((x, at) => x - means[at % cols]);
+      const ours = householderQr(X, rows, cols, b, { centerColumns: true });
+      const theirs = reference(centered, rows, cols, b);
+      expect(ours.columnMeans!.findIndex((x, j) => !Object.is(x, means[j]))).toBe(-1);
+      expect(ours.R.findIndex((x, i) => !Object.is(x, theirs.R[i]))).toBe(-1);
+      expect(ours.qtb.findIndex((x, i) => !Object.is(x, theirs.qtb[i]))).toBe(-1);
+    }
+    expect(() => householderQr(new Float64Array(6), 3, 3, undefined, { constantFirst: true, centerColumns: true })).toThrow('a constant column cannot be centered');
+  });
+
   it('refuses mismatched sizes and too few rows', () => {
     expect(() => householderQr(new Float64Array(5), 2, 3)).toThrow('matrix has 5 values, expected 2×3');
     expect(() => householderQr(new Float64Array(6), 3, 2, new Float64Array(2))).toThrow('right-hand side has 2 values, matrix has 3 rows');
