@@ -1,6 +1,7 @@
 import { float64Bytes, float64FromBytes } from './float64Codec.js';
-import { numericTable, type NumericTable } from './numericTable.js';
+import { numericTable } from './numericTable.js';
 import type { Design } from './design.js';
+import { denseData, type SplitColumns } from './splitColumns.js';
 
 /**
  * A Design for the store (a trial result's bytes become one binary object). Indicator columns
@@ -33,37 +34,42 @@ export function encodeDesign(design: Design): EncodedDesign {
 }
 
 export function decodeDesign(encoded: EncodedDesign): Design {
-  const y = float64FromBytes(encoded.y);
+  const { X, y } = designColumns(encoded);
+  return { X: numericTable(X.columns, denseData(X)), y };
+}
+
+/**
+ * An encoded design's X as its stored columns (values viewed in place where the bytes are
+ * 8-byte aligned, as a stored result's are), checked against its size: for a model that reads
+ * the split columns, with no dense copy.
+ */
+export function designColumns(encoded: EncodedDesign): { X: SplitColumns; y: Float64Array } {
+  const y = float64View(encoded.y);
   const width = encoded.columns.length;
-  const indicatorColumns = encoded.indicatorColumns ?? [];
-  if (indicatorColumns.length === 0) return checkedDesign(numericTable(encoded.columns, float64FromBytes(encoded.X)), y);
-  const indicators = encoded.indicators;
-  if (indicators === undefined || indicators.byteLength !== y.length * indicatorColumns.length) {
-    throw new Error(`encoded design has ${indicators?.byteLength ?? 'no'} indicator bytes for ${y.length} rows × ${indicatorColumns.length} indicator columns`);
+  const indicatorColumns = Int32Array.from(encoded.indicatorColumns ?? []);
+  const indicators = encoded.indicators ?? new Uint8Array(0);
+  if (indicatorColumns.length > 0 && (encoded.indicators === undefined || indicators.byteLength !== y.length * indicatorColumns.length)) {
+    throw new Error(`encoded design has ${encoded.indicators?.byteLength ?? 'no'} indicator bytes for ${y.length} rows × ${indicatorColumns.length} indicator columns`);
   }
-  const isIndicator = new Array<boolean>(width).fill(false);
-  for (const j of indicatorColumns) isIndicator[j] = true;
-  const valueColumns = encoded.columns.flatMap((_, j) => (isIndicator[j] ? [] : [j]));
-  const values = float64FromBytes(encoded.X);
+  const isIndicator = new Uint8Array(width);
+  for (const j of indicatorColumns) isIndicator[j] = 1;
+  const valueColumns = Int32Array.from(encoded.columns.flatMap((_, j) => (isIndicator[j] === 1 ? [] : [j])));
+  const values = float64View(encoded.X);
   if (values.length !== y.length * valueColumns.length) {
     throw new Error(`encoded design has ${values.length} values for ${y.length} rows × ${valueColumns.length} value columns`);
   }
-  const data = new Float64Array(y.length * width);
-  scatter(values, Int32Array.from(valueColumns), data, width);
-  scatter(indicators, Int32Array.from(indicatorColumns), data, width);
-  return checkedDesign(numericTable(encoded.columns, data), y);
+  return { X: { columns: encoded.columns, rows: y.length, values, valueColumns, indicators, indicatorColumns }, y };
+}
+
+/** The float64s of bytes, viewed in place when aligned, else copied. */
+function float64View(bytes: Uint8Array): Float64Array {
+  return bytes.byteOffset % 8 === 0 && bytes.byteLength % 8 === 0 ? new Float64Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 8) : float64FromBytes(bytes);
 }
 
 /** out, row-major over `picked`: the picked columns of the row-major `data` of `width` columns. */
 function gather(data: Float64Array, width: number, picked: Int32Array, out: Float64Array | Uint8Array): void {
   const count = picked.length;
   for (let i = 0, o = 0; o < out.length; i += width) for (let c = 0; c < count; c++) out[o++] = data[i + picked[c]];
-}
-
-/** The inverse of gather: `values`, row-major over `picked`, into their columns of `data`. */
-function scatter(values: Float64Array | Uint8Array, picked: Int32Array, data: Float64Array, width: number): void {
-  const count = picked.length;
-  for (let i = 0, v = 0; v < values.length; i += width) for (let c = 0; c < count; c++) data[i + picked[c]] = values[v++];
 }
 
 /** For each column, whether it holds only +0 and 1 (not -0, whose sign a byte would lose); one pass over the rows. */
@@ -76,9 +82,4 @@ function indicatorFlags(data: Float64Array, rows: number, width: number): boolea
     }
   }
   return Array.from(flags, (flag) => flag === 1);
-}
-
-function checkedDesign(X: NumericTable, y: Float64Array): Design {
-  if (y.length !== X.rows) throw new Error(`encoded design has ${X.rows} rows but ${y.length} targets`);
-  return { X, y };
 }

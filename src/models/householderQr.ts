@@ -1,3 +1,4 @@
+import type { SplitColumns } from '../data/splitColumns.js';
 import { householderKernels, type HouseholderKernels } from './householderWasmKernel.js';
 
 /**
@@ -38,15 +39,20 @@ export interface QrOptions {
  * pass applies one reflection while it sums the next one's dot products (or the next column's
  * squared norm).
  */
+/** A matrix's columns as an encoded design stores them (the dense matrix is the case of values only). */
+export type QrColumns = Pick<SplitColumns, 'values' | 'valueColumns' | 'indicators' | 'indicatorColumns'>;
+
 export function householderQr(
-  X: Float64Array,
+  X: Float64Array | QrColumns,
   rows: number,
   cols: number,
   b: Float64Array = new Float64Array(rows),
   options: QrOptions = {},
 ): ThinQr {
   const lead = options.constantFirst === true ? 1 : 0;
-  if (X.length !== rows * (cols - lead)) throw new Error(`matrix has ${X.length} values, expected ${rows}×${cols - lead}`);
+  const source = X instanceof Float64Array ? denseColumns(X, cols - lead) : X;
+  const stored = source.values.length + source.indicators.length;
+  if (stored !== rows * (cols - lead)) throw new Error(`matrix has ${stored} values, expected ${rows}×${cols - lead}`);
   if (b.length !== rows) throw new Error(`right-hand side has ${b.length} values, matrix has ${rows} rows`);
   if (rows < cols) throw new Error(`${rows} rows cannot determine ${cols} coefficients`);
   if (lead === 1 && options.centerColumns === true) throw new Error('a constant column cannot be centered (it would be zero)');
@@ -60,11 +66,12 @@ export function householderQr(
   // anything there from an earlier call is overwritten before it is read.
   let spare = blocks * blockBytes;
   const dotsOffset = spare + blockBytes;
-  const { buffer, kernels } = householderKernels(dotsOffset + rowBytes, width);
+  const tableOffset = dotsOffset + rowBytes;
+  const { buffer, kernels } = householderKernels(tableOffset + cols * Int32Array.BYTES_PER_ELEMENT, width);
   const m = new Float64Array(buffer, 0, blocks * blockLength);
   const dots = new Float64Array(buffer, dotsOffset, width);
 
-  loadBlocks(X, lead, b, rows, cols, width, buffer, spare, kernels);
+  loadBlocks({ source, lead, b, rows, cols, width, buffer, spare, tableOffset, kernels });
   const columnMeans = options.centerColumns === true ? centerBlocks(rows, cols, width, buffer, dotsOffset, kernels) : undefined;
   const lastBlock = (blocks - 1) * blockLength;
   const bLane = cols - (blocks - 1) * width;
@@ -144,39 +151,64 @@ function centerBlocks(rows: number, cols: number, width: number, buffer: ArrayBu
   return means;
 }
 
+/** A dense matrix of `width` columns as QR columns, not copied. */
+function denseColumns(X: Float64Array, width: number): QrColumns {
+  return { values: X, valueColumns: Int32Array.from({ length: width }, (_, j) => j), indicators: new Uint8Array(0), indicatorColumns: new Int32Array(0) };
+}
+
+interface BlockLoad {
+  readonly source: QrColumns;
+  readonly lead: number;
+  readonly b: Float64Array;
+  readonly rows: number;
+  readonly cols: number;
+  readonly width: number;
+  readonly buffer: ArrayBuffer;
+  /** Byte offsets of the spare region (a block's size) and of cols i32s free for a table. */
+  readonly spare: number;
+  readonly tableOffset: number;
+  readonly kernels: HouseholderKernels;
+}
+
 /**
- * `lead` columns of ones (0 or 1), X's columns, then b, then zeros, into the blocks (rows × width
- * f64s each, row-major, from byte 0 of `buffer`): X's rows go through the spare region (at byte
- * `spare`) a regionful at a time, and from there to each block. A block's rows are read `width`
- * f64s at a time: the first block's start `lead` f64s before X's row (in the previous row, or in
- * the region before the spare one) and the last block's run past X's columns (into the next row,
- * or the dots after the spare region); what they put in the ones', b's and the padding's columns
- * is overwritten next.
+ * `lead` columns of ones (0 or 1), the source's columns, then b, then zeros, into the blocks (rows ×
+ * width f64s each, row-major, from byte 0 of `buffer`). Each source's rows go through the spare
+ * region a regionful at a time, and from there to their columns' lanes of the blocks.
  */
-function loadBlocks(X: Float64Array, lead: number, b: Float64Array, rows: number, cols: number, width: number, buffer: ArrayBuffer, spare: number, kernels: HouseholderKernels): void {
-  const blockLength = rows * width;
+function loadBlocks(load: BlockLoad): void {
+  const { source, lead, b, rows, cols, width, buffer, spare, kernels } = load;
+  const blockBytes = rows * width * BYTES;
+  const columnAt = (c: number) => columnOffset(c, width, blockBytes);
+  placeSource(load, source.values, source.valueColumns, BYTES, kernels.place);
+  placeSource(load, source.indicators, source.indicatorColumns, 1, kernels.placeBytes);
+  if (lead === 1) kernels.fillColumn(0, blockBytes, 1);
+  new Float64Array(buffer, spare, rows).set(b);
+  kernels.setColumn(columnAt(cols), columnAt(cols) + blockBytes, spare);
+  for (let c = cols + 1; c % width !== 0; c++) kernels.fillColumn(columnAt(c), columnAt(c) + blockBytes, 0);
+}
+
+/** Rows of `count` = columns.length values (`bytes` each), staged in the spare region, then placed in their columns (shifted by lead). */
+function placeSource(load: BlockLoad, values: Float64Array | Uint8Array, columns: Int32Array, bytes: number, place: HouseholderKernels['place']): void {
+  const { lead, rows, width, buffer, spare, tableOffset } = load;
+  const count = columns.length;
+  if (count === 0) return;
   const rowBytes = width * BYTES;
-  const xCols = cols - lead;
-  const chunk = Math.max(1, Math.floor(blockLength / Math.max(xCols, 1)));
-  const staged = new Float64Array(buffer, spare, blockLength);
-  for (let i = 0; i < rows && xCols > 0; i += chunk) {
-    const count = Math.min(chunk, rows - i);
-    staged.set(X.subarray(i * xCols, (i + count) * xCols));
-    for (let block = 0; block * width < cols; block++) {
-      const from = spare + (block * width - lead) * BYTES;
-      kernels.scatter(from, from + count * xCols * BYTES, xCols * BYTES, block * blockLength * BYTES + i * rowBytes);
-    }
+  const blockBytes = rows * rowBytes;
+  const table = new Int32Array(buffer, tableOffset, count);
+  for (let k = 0; k < count; k++) table[k] = columnOffset(columns[k] + lead, width, blockBytes);
+  const chunk = Math.max(1, Math.floor(blockBytes / (count * bytes)));
+  const staged = new Uint8Array(buffer, spare, blockBytes);
+  const all = new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
+  for (let i = 0; i < rows; i += chunk) {
+    const end = Math.min(rows, i + chunk);
+    staged.set(all.subarray(i * count * bytes, end * count * bytes));
+    place(spare, spare + (end - i) * count * bytes, count * bytes, count, tableOffset, i * rowBytes);
   }
-  if (lead === 1) {
-    const first = new Float64Array(buffer, 0, blockLength);
-    for (let i = 0; i < blockLength; i += width) first[i] = 1;
-  }
-  const last = Math.floor(cols / width);
-  const m = new Float64Array(buffer, last * blockLength * BYTES, blockLength);
-  for (let i = 0; i < rows; i++) {
-    m[i * width + cols - last * width] = b[i];
-    for (let lane = cols - last * width + 1; lane < width; lane++) m[i * width + lane] = 0;
-  }
+}
+
+/** Where matrix column c's entry of row 0 is in the blocks. */
+function columnOffset(c: number, width: number, blockBytes: number): number {
+  return Math.floor(c / width) * blockBytes + (c % width) * BYTES;
 }
 
 /** Widths of blocks: one block up to ONE_BLOCK columns, else blocks of BLOCK (the fastest on 36k × 41). */

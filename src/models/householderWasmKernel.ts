@@ -1,4 +1,4 @@
-import { F64, I32, increment, locals, op, V128, wasmModule, whileBelow } from './wasmBytecode.js';
+import { countedLoop, F64, I32, increment, locals, op, V128, wasmModule, whileBelow } from './wasmBytecode.js';
 
 /**
  * The passes of householderQr.ts's left-looking Householder QR as WebAssembly SIMD (f64x2)
@@ -20,8 +20,11 @@ import { F64, I32, increment, locals, op, V128, wasmModule, whileBelow } from '.
  * column(from, end, to) copies one column of the block (the f64s at from, from + a row, … below end)
  * to contiguous f64s at `to`.
  *
- * scatter(from, end, step, to) copies rows of a block's width f64s, from `from`, from + step, … below
- * end, to the block's rows from `to` on.
+ * place(from, end, step, count, table, to) and placeBytes(…) copy rows of `count` values (float64s,
+ * or bytes 0/1 read as float64) from `from`, from + step, … below end, value k of each to the byte
+ * offset table[k] (i32s at `table`) from its block row, the rows from `to` on; fillColumn(from,
+ * end, value) sets one column of the block (the f64s at from, from + a row, … below end) to value,
+ * and setColumn(from, end, source) copies contiguous f64s at `source` into one.
  *
  * sums(from, end, to) stores at `to` each column's sum over the rows [from, end), in row order from
  * +0; shift(from, end, by) subtracts the width f64s at `by` from every row of [from, end): centering
@@ -39,7 +42,10 @@ export interface HouseholderKernels {
   updateDotVector: HouseholderPass;
   updateDotSelf: HouseholderPass;
   column: (from: number, end: number, to: number) => void;
-  scatter: (from: number, end: number, step: number, to: number) => void;
+  place: (from: number, end: number, step: number, count: number, table: number, to: number) => void;
+  placeBytes: (from: number, end: number, step: number, count: number, table: number, to: number) => void;
+  fillColumn: (from: number, end: number, value: number) => void;
+  setColumn: (from: number, end: number, source: number) => void;
   sums: (from: number, end: number, to: number) => void;
   shift: (from: number, end: number, by: number) => void;
 }
@@ -128,14 +134,32 @@ const columnBody = (width: number) => [
   ...op.end,
 ];
 
-// scatter's parameters (i32 byte pointers and the step between rows read); FROM and TO walk the rows.
-const SCATTER_FROM = 0, SCATTER_END = 1, SCATTER_STEP = 2, SCATTER_TO = 3;
+// place's parameters (i32 byte pointers, the step between rows read and the count of values per row); FROM and TO walk the rows.
+const PLACE_FROM = 0, PLACE_END = 1, PLACE_STEP = 2, PLACE_COUNT = 3, PLACE_TABLE = 4, PLACE_TO = 5, PLACE_K = 6;
 
-const scatterBody = (width: number) => [
+/** Value k of a row: a float64 at from + 8k, or (bytes) the byte at from + k as a float64. */
+const placeBody = (width: number, bytes: boolean) => [
+  ...locals([1, I32]),
+  ...whileBelow(PLACE_FROM, PLACE_END, [
+    ...countedLoop(PLACE_K, PLACE_COUNT, [
+      ...op.localGet(PLACE_TO), ...op.localGet(PLACE_TABLE), ...op.localGet(PLACE_K), ...op.i32Const(2), ...op.i32Shl, ...op.i32Add, ...op.i32Load(0), ...op.i32Add,
+      ...op.localGet(PLACE_FROM), ...op.localGet(PLACE_K),
+      ...(bytes ? [...op.i32Add, ...op.i32Load8U(0), ...op.f64ConvertI32U] : [...op.i32Const(3), ...op.i32Shl, ...op.i32Add, ...op.f64Load(0)]),
+      ...op.f64Store(0),
+    ]),
+    ...increment(PLACE_FROM, op.localGet(PLACE_STEP)), ...increment(PLACE_TO, op.i32Const(width * 8)),
+  ]),
+  ...op.end,
+];
+
+// fillColumn's and setColumn's parameters: FROM walks the column's rows; the value (f64) or the source pointer (i32).
+const FILL_FROM = 0, FILL_END = 1, FILL_WITH = 2;
+
+const fillColumnBody = (width: number, fromSource: boolean) => [
   ...locals(),
-  ...whileBelow(SCATTER_FROM, SCATTER_END, [
-    ...eachPair(width, (g) => [...op.localGet(SCATTER_TO), ...op.localGet(SCATTER_FROM), ...op.v128Load(16 * g), ...op.v128Store(16 * g)]),
-    ...increment(SCATTER_FROM, op.localGet(SCATTER_STEP)), ...increment(SCATTER_TO, op.i32Const(width * 8)),
+  ...whileBelow(FILL_FROM, FILL_END, [
+    ...op.localGet(FILL_FROM), ...op.localGet(FILL_WITH), ...(fromSource ? op.f64Load(0) : []), ...op.f64Store(0),
+    ...increment(FILL_FROM, op.i32Const(width * 8)), ...(fromSource ? increment(FILL_WITH, op.i32Const(8)) : []),
   ]),
   ...op.end,
 ];
@@ -173,7 +197,10 @@ function moduleBytes(width: number): Uint8Array<ArrayBuffer> {
     { name: 'updateDotVector', params, results: [], body: passBody(width, true, false) },
     { name: 'updateDotSelf', params, results: [], body: passBody(width, true, true) },
     { name: 'column', params: [I32, I32, I32], results: [], body: columnBody(width) },
-    { name: 'scatter', params: [I32, I32, I32, I32], results: [], body: scatterBody(width) },
+    { name: 'place', params: [I32, I32, I32, I32, I32, I32], results: [], body: placeBody(width, false) },
+    { name: 'placeBytes', params: [I32, I32, I32, I32, I32, I32], results: [], body: placeBody(width, true) },
+    { name: 'fillColumn', params: [I32, I32, F64], results: [], body: fillColumnBody(width, false) },
+    { name: 'setColumn', params: [I32, I32, I32], results: [], body: fillColumnBody(width, true) },
     { name: 'sums', params: [I32, I32, I32], results: [], body: sumsBody(width) },
     { name: 'shift', params: [I32, I32, I32], results: [], body: shiftBody(width) },
   ]);

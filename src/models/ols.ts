@@ -1,4 +1,5 @@
 import type { NumericTable } from '../data/numericTable.js';
+import { splitColumnsOf, type SplitColumns } from '../data/splitColumns.js';
 import { householderQr } from './householderQr.js';
 import { leastSquares } from './leastSquares.js';
 import { certainlyFullRank, designRank, pseudoInverseLeastSquares, singularValues } from './pseudoInverseLeastSquares.js';
@@ -46,20 +47,21 @@ export interface OlsResult {
  * by QR; a rank-deficient one (collinear, duplicated or all-zero columns) as statsmodels' default
  * pinv fit does, with rank-reduced degrees of freedom and a warning.
  */
-export function fitOls(X: NumericTable, y: Float64Array): OlsResult {
+export function fitOls(table: NumericTable | SplitColumns, y: Float64Array): OlsResult {
+  // A stored design is read as its columns are stored (designCodec.ts's designColumns), never made dense.
+  const X = 'values' in table ? table : splitColumnsOf(table);
   if (y.length !== X.rows) throw new Error(`target has ${y.length} values, design has ${X.rows} rows`);
   if (X.columns.includes(CONSTANT_TERM)) throw new Error(`design already has a '${CONSTANT_TERM}' column`);
   const nobs = X.rows;
   const k = X.columns.length + 1;
   if (nobs < k) throw new Error(`${nobs} rows leave no residual degrees of freedom for ${k} coefficients`);
-  const qr = householderQr(X.data, nobs, k, y, { constantFirst: true });
+  const qr = householderQr(X, nobs, k, y, { constantFirst: true });
   const rank = certainlyFullRank(qr, nobs) ? k : designRank(singularValues(qr), nobs, k);
   const deficient = rank < k;
   const { coefficients: beta, inverseGramDiagonal } = deficient ? pseudoInverseLeastSquares(qr, rank) : leastSquares(qr, nobs);
 
   const ssr = sumOfSquaredResiduals(X, y, beta);
-  const mean = y.reduce((s, v) => s + v, 0) / nobs;
-  const centeredTss = y.reduce((s, v) => s + (v - mean) ** 2, 0);
+  const centeredTss = centeredSumOfSquares(y);
 
   const dfModel = rank - 1;
   const dfResid = nobs - rank;
@@ -131,19 +133,39 @@ export function predictOls(model: OlsResult, X: NumericTable): Float64Array {
 
 /**
  * Σ (y − ŷ)², from the data, not from QR's Qᵀy tail, as statsmodels computes ssr. ŷ is summed
- * term by term in design order; its first term, 1·b₀ added to 0, is b₀ exactly.
+ * term by term in design order; its first term, 1·b₀ added to 0, is b₀ exactly. The terms are
+ * added a column at a time over all rows (each row's sum keeps its order), so each long loop
+ * reads one source, the float64 values or the 0/1 bytes.
  */
-function sumOfSquaredResiduals(X: NumericTable, y: Float64Array, beta: Float64Array): number {
-  const { rows, data } = X;
-  const width = X.columns.length;
-  const intercept = beta[0];
-  let ssr = 0;
-  for (let i = 0, at = 0; i < rows; i++) {
-    let fitted = intercept;
-    for (let j = 1; j <= width; j++) fitted += data[at++] * beta[j];
-    ssr += (y[i] - fitted) ** 2;
+function sumOfSquaredResiduals(X: SplitColumns, y: Float64Array, beta: Float64Array): number {
+  const { rows, values, valueColumns, indicators, indicatorColumns } = X;
+  const fitted = new Float64Array(rows).fill(beta[0]);
+  for (let j = 0, v = 0, d = 0; j < X.columns.length; j++) {
+    if (v < valueColumns.length && valueColumns[v] === j) addValueTerm(fitted, values, valueColumns.length, v++, beta[j + 1]);
+    else addIndicatorTerm(fitted, indicators, indicatorColumns.length, d++, beta[j + 1]);
   }
+  let ssr = 0;
+  for (let i = 0; i < rows; i++) ssr += (y[i] - fitted[i]) ** 2;
   return ssr;
+}
+
+/** fitted[i] += x[i][column] · coefficient, x row-major of `width` columns (one function per kind of array, so each stays monomorphic). */
+function addValueTerm(fitted: Float64Array, x: Float64Array, width: number, column: number, coefficient: number): void {
+  for (let i = 0, at = column; i < fitted.length; i++, at += width) fitted[i] += x[at] * coefficient;
+}
+
+function addIndicatorTerm(fitted: Float64Array, x: Uint8Array, width: number, column: number, coefficient: number): void {
+  for (let i = 0, at = column; i < fitted.length; i++, at += width) fitted[i] += x[at] * coefficient;
+}
+
+/** Σ (y − ȳ)², both sums in row order; plain loops, as a trial's thread runs them cold (reduce's callbacks cost 2 ms a pass there). */
+function centeredSumOfSquares(y: Float64Array): number {
+  let sum = 0;
+  for (let i = 0; i < y.length; i++) sum += y[i];
+  const mean = sum / y.length;
+  let squares = 0;
+  for (let i = 0; i < y.length; i++) squares += (y[i] - mean) ** 2;
+  return squares;
 }
 
 /** A text table laid out like statsmodels' OLS summary (first and second blocks). */

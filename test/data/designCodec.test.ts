@@ -14,8 +14,13 @@ function roundTrip(design: Design): Design {
 function expectSameBits(actual: Design, expected: Design): void {
   expect(actual.X.columns).toEqual(expected.X.columns);
   expect(actual.X.rows).toBe(expected.X.rows);
-  expect(Buffer.from(actual.X.data.buffer).equals(Buffer.from(expected.X.data.buffer))).toBe(true);
-  expect(Buffer.from(actual.y.buffer).equals(Buffer.from(expected.y.buffer))).toBe(true);
+  expect(bytesOf(actual.X.data).equals(bytesOf(expected.X.data))).toBe(true);
+  expect(bytesOf(actual.y).equals(bytesOf(expected.y))).toBe(true);
+}
+
+/** A typed array's own bytes (it may view a larger stored object). */
+function bytesOf(values: Float64Array): Buffer {
+  return Buffer.from(values.buffer, values.byteOffset, values.byteLength);
 }
 
 function design(columns: string[], rows: number[][], y: number[]): Design {

@@ -157,6 +157,26 @@ describe('householderQr gives the right-looking scalar QR’s R and Qᵀb, bit f
     expect(() => householderQr(new Float64Array(6), 3, 3, undefined, { constantFirst: true, centerColumns: true })).toThrow('a constant column cannot be centered');
   });
 
+  it('reads a matrix as an encoded design stores it (float64 columns and 0/1 byte columns), bit for bit as the dense one', () => {
+    for (const [rows, xCols] of [[97, 7], [300, 11], [1013, 40]]) {
+      const values = randomMatrix(rows, xCols, 500 + xCols);
+      const indicatorColumns = Int32Array.from({ length: xCols }, (_, j) => j).filter((j) => j % 3 !== 0);
+      const valueColumns = Int32Array.from({ length: xCols }, (_, j) => j).filter((j) => j % 3 === 0);
+      const dense = new Float64Array(rows * xCols);
+      const stored = new Float64Array(rows * valueColumns.length);
+      const indicators = new Uint8Array(rows * indicatorColumns.length);
+      for (let i = 0; i < rows; i++) {
+        valueColumns.forEach((j, v) => (dense[i * xCols + j] = stored[i * valueColumns.length + v] = values[i * xCols + j]));
+        indicatorColumns.forEach((j, d) => (dense[i * xCols + j] = indicators[i * indicatorColumns.length + d] = (i * 7 + j) % 5 === 0 ? 1 : 0));
+      }
+      const b = randomMatrix(rows, 1, 600 + xCols);
+      const ours = householderQr({ values: stored, valueColumns, indicators, indicatorColumns }, rows, xCols + 1, b, { constantFirst: true });
+      const theirs = householderQr(dense, rows, xCols + 1, b, { constantFirst: true });
+      expect(ours.R.findIndex((x, i) => !Object.is(x, theirs.R[i]))).toBe(-1);
+      expect(ours.qtb.findIndex((x, i) => !Object.is(x, theirs.qtb[i]))).toBe(-1);
+    }
+  });
+
   it('refuses mismatched sizes and too few rows', () => {
     expect(() => householderQr(new Float64Array(5), 2, 3)).toThrow('matrix has 5 values, expected 2×3');
     expect(() => householderQr(new Float64Array(6), 3, 2, new Float64Array(2))).toThrow('right-hand side has 2 values, matrix has 3 rows');

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { designColumns, encodeDesign } from '../../src/data/designCodec.js';
 import { numericTable } from '../../src/data/numericTable.js';
 import type { Design } from '../../src/data/design.js';
 import { preprocessMovies, type PreprocessedMovies } from '../../studies/movies/data/preprocessMovies.js';
@@ -175,6 +176,12 @@ describe('fitOls on the movie designs', () => {
   it.each(['numeric', 'full', 'reduced'] as const)('%s design matches statsmodels', (name) => {
     const { X, y } = movies[name];
     expectMatchesGolden(fitOls(X, y), fixture.movies[name]);
+  });
+
+  it.each(['numeric', 'full', 'reduced'] as const)('%s design read as stored (float64 values and 0/1 bytes) fits bit for bit as the dense one', (name) => {
+    const stored = designColumns(encodeDesign(movies[name]));
+    expect(stored.X.indicatorColumns.length).toBe(name === 'numeric' ? 0 : movies[name].X.columns.length - (name === 'full' ? 6 : 3));
+    expect(fitOls(stored.X, stored.y)).toEqual(fitOls(movies[name].X, movies[name].y));
   });
 
   it('summary text carries the header figures and every term', () => {

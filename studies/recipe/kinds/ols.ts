@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { decodeDesign } from '../../../src/data/designCodec.js';
+import { designColumns } from '../../../src/data/designCodec.js';
 import { defineJobKind } from '../../../src/engine/jobKind.js';
 import { fitOls, type OlsResult } from '../../../src/models/ols.js';
 import { SweepflowError } from '../../../src/sweepflowError.js';
@@ -16,7 +16,7 @@ export const ols = defineJobKind({
     const prepared = await preprocessed(context);
     const encoded = design === 'numeric' ? prepared.numeric : prepared.olsDesigns[design];
     if (encoded === undefined) throw new SweepflowError(`ols: the prepared table has no design '${design}'`);
-    const { X, y } = decodeDesign(encoded);
+    const { X, y } = designColumns(encoded);
     return fitOls(X, y);
   },
   metrics: (result) => ({ r2: result.r2, adjR2: result.adjR2, aic: result.aic, bic: result.bic, nobs: result.nobs }),
