@@ -56,8 +56,7 @@ export function householderQr(
   if (b.length !== rows) throw new Error(`right-hand side has ${b.length} values, matrix has ${rows} rows`);
   if (rows < cols) throw new Error(`${rows} rows cannot determine ${cols} coefficients`);
   if (lead === 1 && options.centerColumns === true) throw new Error('a constant column cannot be centered (it would be zero)');
-  // Up to ONE_BLOCK columns (b included) make one block, of an even width; more, blocks of BLOCK.
-  const width = cols + 1 <= ONE_BLOCK ? (cols + 2) & ~1 : BLOCK;
+  const width = BLOCK;
   const blocks = Math.ceil((cols + 1) / width);
   const rowBytes = width * BYTES;
   const blockLength = rows * width;
@@ -211,8 +210,11 @@ function columnOffset(c: number, width: number, blockBytes: number): number {
   return Math.floor(c / width) * blockBytes + (c % width) * BYTES;
 }
 
-/** Widths of blocks: one block up to ONE_BLOCK columns, else blocks of BLOCK (the fastest on 36k × 41). */
-const ONE_BLOCK = 8;
+/**
+ * Every matrix's blocks are BLOCK columns wide (b included; the fastest on 36k × 41): one kernel
+ * module then serves every QR of a thread. A narrow matrix in one block of its own width was 0.4 ms
+ * faster on 36k × 7, but each further width's module costs ~5 ms to emit and compile, cold.
+ */
 const BLOCK = 6;
 
 const BYTES = Float64Array.BYTES_PER_ELEMENT;
