@@ -132,6 +132,37 @@ export function householderQr(
   return { cols, R, qtb, ...(columnMeans === undefined ? {} : { columnMeans }) };
 }
 
+/**
+ * X·beta for a matrix as householderQr takes it (with constantFirst, beta[0] is the constant's):
+ * each row's terms in column order, the first the constant's beta[0] itself (1·b₀ added to 0),
+ * bit-identical to the scalar loop; a WASM pass over the QR's own memory, cold code being what a
+ * trial's thread runs.
+ */
+export function fittedValues(X: Float64Array | QrColumns, rows: number, cols: number, beta: Float64Array, options: QrOptions = {}): Float64Array {
+  const lead = options.constantFirst === true ? 1 : 0;
+  const source = X instanceof Float64Array ? denseColumns(X, cols - lead) : X;
+  const count = cols - lead;
+  if (source.values.length + source.indicators.length !== rows * count) throw new Error(`matrix has ${source.values.length + source.indicators.length} values, expected ${rows}×${count}`);
+  if (beta.length !== cols) throw new Error(`${beta.length} coefficients for ${cols} columns`);
+  const valueBytes = source.values.byteLength;
+  const indicatorsAt = valueBytes;
+  const tableAt = align8(indicatorsAt + source.indicators.byteLength);
+  const betaAt = tableAt + align8(count * 4);
+  const outAt = betaAt + count * BYTES;
+  const { buffer, kernels } = householderKernels(outAt + rows * BYTES, BLOCK);
+  new Float64Array(buffer, 0, source.values.length).set(source.values);
+  new Uint8Array(buffer, indicatorsAt, source.indicators.length).set(source.indicators);
+  const table = new Int32Array(buffer, tableAt, count);
+  source.valueColumns.forEach((column, v) => (table[column] = v));
+  source.indicatorColumns.forEach((column, d) => (table[column] = ~d));
+  new Float64Array(buffer, betaAt, count).set(beta.subarray(lead));
+  const valueStep = source.valueColumns.length * BYTES;
+  kernels.fitted(0, valueStep, indicatorsAt, source.indicatorColumns.length, tableAt, count, betaAt, outAt, rows, lead === 1 ? beta[0] : 0);
+  return new Float64Array(buffer, outAt, rows).slice();
+}
+
+const align8 = (bytes: number) => Math.ceil(bytes / 8) * 8;
+
 /** Subtracts each of the cols matrix columns' mean from it, in the blocks (b's lane and the padding keep theirs); returns the means. */
 function centerBlocks(rows: number, cols: number, width: number, buffer: ArrayBuffer, vectorOffset: number, kernels: HouseholderKernels): Float64Array {
   const means = new Float64Array(cols);

@@ -26,6 +26,11 @@ import { countedLoop, F64, I32, increment, locals, op, V128, wasmModule, whileBe
  * end, value) sets one column of the block (the f64s at from, from + a row, … below end) to value,
  * and setColumn(from, end, source) copies contiguous f64s at `source` into one.
  *
+ * fitted(values, valueStep, indicators, indicatorStep, table, count, beta, out, rows, start) stores
+ * at `out` each row's start + Σ_k x_k · beta[k] (scalar, summed in k's order): x_k is the row's
+ * float64 value table[k] (from `values`, rows valueStep bytes apart) when table[k] ≥ 0, else its
+ * byte ~table[k] (from `indicators`, rows indicatorStep bytes apart) as a float64.
+ *
  * sums(from, end, to) stores at `to` each column's sum over the rows [from, end), in row order from
  * +0; shift(from, end, by) subtracts the width f64s at `by` from every row of [from, end): centering
  * a block as the scalar loops would (sum, then x − mean).
@@ -46,6 +51,7 @@ export interface HouseholderKernels {
   placeBytes: (from: number, end: number, step: number, count: number, table: number, to: number) => void;
   fillColumn: (from: number, end: number, value: number) => void;
   setColumn: (from: number, end: number, source: number) => void;
+  fitted: (values: number, valueStep: number, indicators: number, indicatorStep: number, table: number, count: number, beta: number, out: number, rows: number, start: number) => void;
   sums: (from: number, end: number, to: number) => void;
   shift: (from: number, end: number, by: number) => void;
 }
@@ -189,6 +195,32 @@ const shiftBody = (width: number) => [
   ...op.end,
 ];
 
+// fitted's parameters (i32 byte pointers, steps and counts; start f64), then its locals.
+const F_VALUES = 0, F_VALUE_STEP = 1, F_INDICATORS = 2, F_INDICATOR_STEP = 3, F_TABLE = 4, F_COUNT = 5, F_BETA = 6, F_OUT = 7, F_ROWS = 8, F_START = 9;
+const F_K = 10, F_ENTRY = 11, F_END = 12, F_SUM = 13;
+
+const fittedBody = [
+  ...locals([3, I32], [1, F64]),
+  ...op.localGet(F_OUT), ...op.localGet(F_ROWS), ...op.i32Const(3), ...op.i32Shl, ...op.i32Add, ...op.localSet(F_END),
+  ...whileBelow(F_OUT, F_END, [
+    ...op.localGet(F_START), ...op.localSet(F_SUM),
+    ...countedLoop(F_K, F_COUNT, [
+      ...op.localGet(F_TABLE), ...op.localGet(F_K), ...op.i32Const(2), ...op.i32Shl, ...op.i32Add, ...op.i32Load(0), ...op.localSet(F_ENTRY),
+      ...op.localGet(F_SUM),
+      ...op.localGet(F_ENTRY), ...op.i32Const(0), ...op.i32GeS, ...op.ifF64,
+      ...op.localGet(F_VALUES), ...op.localGet(F_ENTRY), ...op.i32Const(3), ...op.i32Shl, ...op.i32Add, ...op.f64Load(0),
+      ...op.else,
+      ...op.localGet(F_INDICATORS), ...op.localGet(F_ENTRY), ...op.i32Const(-1), ...op.i32Xor, ...op.i32Add, ...op.i32Load8U(0), ...op.f64ConvertI32U,
+      ...op.end,
+      ...op.localGet(F_BETA), ...op.localGet(F_K), ...op.i32Const(3), ...op.i32Shl, ...op.i32Add, ...op.f64Load(0), ...op.f64Mul,
+      ...op.f64Add, ...op.localSet(F_SUM),
+    ]),
+    ...op.localGet(F_OUT), ...op.localGet(F_SUM), ...op.f64Store(0),
+    ...increment(F_OUT, op.i32Const(8)), ...increment(F_VALUES, op.localGet(F_VALUE_STEP)), ...increment(F_INDICATORS, op.localGet(F_INDICATOR_STEP)),
+  ]),
+  ...op.end,
+];
+
 function moduleBytes(width: number): Uint8Array<ArrayBuffer> {
   const params = [I32, I32, I32, I32, I32, F64, I32, I32, I32];
   return wasmModule([
@@ -201,6 +233,7 @@ function moduleBytes(width: number): Uint8Array<ArrayBuffer> {
     { name: 'placeBytes', params: [I32, I32, I32, I32, I32, I32], results: [], body: placeBody(width, true) },
     { name: 'fillColumn', params: [I32, I32, F64], results: [], body: fillColumnBody(width, false) },
     { name: 'setColumn', params: [I32, I32, I32], results: [], body: fillColumnBody(width, true) },
+    { name: 'fitted', params: [I32, I32, I32, I32, I32, I32, I32, I32, I32, F64], results: [], body: fittedBody },
     { name: 'sums', params: [I32, I32, I32], results: [], body: sumsBody(width) },
     { name: 'shift', params: [I32, I32, I32], results: [], body: shiftBody(width) },
   ]);

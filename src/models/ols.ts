@@ -1,6 +1,6 @@
 import type { NumericTable } from '../data/numericTable.js';
 import { splitColumnsOf, type SplitColumns } from '../data/splitColumns.js';
-import { householderQr } from './householderQr.js';
+import { fittedValues, householderQr } from './householderQr.js';
 import { leastSquares } from './leastSquares.js';
 import { certainlyFullRank, designRank, pseudoInverseLeastSquares, singularValues } from './pseudoInverseLeastSquares.js';
 import { fUpperTail, studentTUpperQuantile, studentTUpperTail } from './tailProbabilities.js';
@@ -132,30 +132,14 @@ export function predictOls(model: OlsResult, X: NumericTable): Float64Array {
 }
 
 /**
- * Σ (y − ŷ)², from the data, not from QR's Qᵀy tail, as statsmodels computes ssr. ŷ is summed
- * term by term in design order; its first term, 1·b₀ added to 0, is b₀ exactly. The terms are
- * added a column at a time over all rows (each row's sum keeps its order), so each long loop
- * reads one source, the float64 values or the 0/1 bytes.
+ * Σ (y − ŷ)², from the data, not from QR's Qᵀy tail, as statsmodels computes ssr; ŷ summed term
+ * by term in design order (householderQr.ts's fittedValues).
  */
 function sumOfSquaredResiduals(X: SplitColumns, y: Float64Array, beta: Float64Array): number {
-  const { rows, values, valueColumns, indicators, indicatorColumns } = X;
-  const fitted = new Float64Array(rows).fill(beta[0]);
-  for (let j = 0, v = 0, d = 0; j < X.columns.length; j++) {
-    if (v < valueColumns.length && valueColumns[v] === j) addValueTerm(fitted, values, valueColumns.length, v++, beta[j + 1]);
-    else addIndicatorTerm(fitted, indicators, indicatorColumns.length, d++, beta[j + 1]);
-  }
+  const fitted = fittedValues(X, X.rows, X.columns.length + 1, beta, { constantFirst: true });
   let ssr = 0;
-  for (let i = 0; i < rows; i++) ssr += (y[i] - fitted[i]) ** 2;
+  for (let i = 0; i < fitted.length; i++) ssr += (y[i] - fitted[i]) ** 2;
   return ssr;
-}
-
-/** fitted[i] += x[i][column] · coefficient, x row-major of `width` columns (one function per kind of array, so each stays monomorphic). */
-function addValueTerm(fitted: Float64Array, x: Float64Array, width: number, column: number, coefficient: number): void {
-  for (let i = 0, at = column; i < fitted.length; i++, at += width) fitted[i] += x[at] * coefficient;
-}
-
-function addIndicatorTerm(fitted: Float64Array, x: Uint8Array, width: number, column: number, coefficient: number): void {
-  for (let i = 0, at = column; i < fitted.length; i++, at += width) fitted[i] += x[at] * coefficient;
 }
 
 /** Σ (y − ȳ)², both sums in row order; plain loops, as a trial's thread runs them cold (reduce's callbacks cost 2 ms a pass there). */

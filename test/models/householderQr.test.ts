@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NumpyRandomState } from '../../src/data/numpyRandomState.js';
-import { householderQr } from '../../src/models/householderQr.js';
+import { fittedValues, householderQr } from '../../src/models/householderQr.js';
 
 /**
  * The plain right-looking Householder QR, written out once more: for each column k its reflection
@@ -174,6 +174,29 @@ describe('householderQr gives the right-looking scalar QR’s R and Qᵀb, bit f
       const theirs = householderQr(dense, rows, xCols + 1, b, { constantFirst: true });
       expect(ours.R.findIndex((x, i) => !Object.is(x, theirs.R[i]))).toBe(-1);
       expect(ours.qtb.findIndex((x, i) => !Object.is(x, theirs.qtb[i]))).toBe(-1);
+    }
+  });
+
+  it('fittedValues: X·beta summed term by term in column order from the constant, bit for bit, dense or stored', () => {
+    for (const [rows, xCols] of [[50, 0], [97, 7], [1013, 40]]) {
+      const X = randomMatrix(rows, xCols, 700 + xCols);
+      const beta = randomMatrix(xCols + 1, 1, 800 + xCols);
+      const expected = Float64Array.from({ length: rows }, (_, i) => {
+        let fitted = beta[0];
+        for (let j = 0; j < xCols; j++) fitted += X[i * xCols + j] * beta[j + 1];
+        return fitted;
+      });
+      const ours = fittedValues(X, rows, xCols + 1, beta, { constantFirst: true });
+      expect(ours.findIndex((x, i) => !Object.is(x, expected[i]))).toBe(-1);
+      // Column 1 as 0/1 bytes: its values in the dense matrix are those bytes.
+      if (xCols < 2) continue;
+      const bytes = Uint8Array.from({ length: rows }, (_, i) => i % 3 === 0 ? 1 : 0);
+      const dense = X.map((x, at) => (at % xCols === 1 ? bytes[Math.floor(at / xCols)] : x));
+      const valueColumns = Int32Array.from({ length: xCols }, (_, j) => j).filter((j) => j !== 1);
+      const values = Float64Array.from({ length: rows * valueColumns.length }, (_, at) => dense[Math.floor(at / valueColumns.length) * xCols + valueColumns[at % valueColumns.length]]);
+      const stored = fittedValues({ values, valueColumns, indicators: bytes, indicatorColumns: Int32Array.of(1) }, rows, xCols + 1, beta, { constantFirst: true });
+      const denseFitted = fittedValues(dense, rows, xCols + 1, beta, { constantFirst: true });
+      expect(stored.findIndex((x, i) => !Object.is(x, denseFitted[i]))).toBe(-1);
     }
   });
 
