@@ -132,33 +132,43 @@ export function householderQr(
   return { cols, R, qtb, ...(columnMeans === undefined ? {} : { columnMeans }) };
 }
 
+/** What combineColumns adds up: rows' start + Σ (x − shift) · weight. */
+export interface CombineOptions {
+  /** Each row's sum starts here (OLS: the constant's coefficient, 1·b₀ added to 0). @default 0 */
+  readonly start?: number;
+  /** Subtracted from each column before it is weighted (PCA: the means); none: x itself, as x − 0 is. */
+  readonly shift?: Float64Array;
+}
+
 /**
- * X·beta for a matrix as householderQr takes it (with constantFirst, beta[0] is the constant's):
- * each row's terms in column order, the first the constant's beta[0] itself (1·b₀ added to 0),
- * bit-identical to the scalar loop; a WASM pass over the QR's own memory, cold code being what a
- * trial's thread runs.
+ * For each weight vector w (a column's weight per matrix column), each row's start + Σ_k (x_k −
+ * shift_k) · w_k, summed in column order: fitted values (OLS) or scores (PCA), rows × weights.length
+ * row-major, bit-identical to the scalar loop. A scalar WASM pass over the matrix as householderQr
+ * takes it, in the QR's memory: a trial's thread runs this once, cold, where JS loops are slow.
  */
-export function fittedValues(X: Float64Array | QrColumns, rows: number, cols: number, beta: Float64Array, options: QrOptions = {}): Float64Array {
-  const lead = options.constantFirst === true ? 1 : 0;
-  const source = X instanceof Float64Array ? denseColumns(X, cols - lead) : X;
-  const count = cols - lead;
-  if (source.values.length + source.indicators.length !== rows * count) throw new Error(`matrix has ${source.values.length + source.indicators.length} values, expected ${rows}×${count}`);
-  if (beta.length !== cols) throw new Error(`${beta.length} coefficients for ${cols} columns`);
-  const valueBytes = source.values.byteLength;
-  const indicatorsAt = valueBytes;
+export function combineColumns(X: Float64Array | QrColumns, rows: number, width: number, weights: readonly Float64Array[], options: CombineOptions = {}): Float64Array {
+  const source = X instanceof Float64Array ? denseColumns(X, width) : X;
+  if (source.values.length + source.indicators.length !== rows * width) throw new Error(`matrix has ${source.values.length + source.indicators.length} values, expected ${rows}×${width}`);
+  if (weights.some((w) => w.length !== width)) throw new Error(`a weight vector has not ${width} entries`);
+  if (options.shift !== undefined && options.shift.length !== width) throw new Error(`shift has ${options.shift.length} entries, matrix ${width} columns`);
+  const indicatorsAt = source.values.byteLength;
   const tableAt = align8(indicatorsAt + source.indicators.byteLength);
-  const betaAt = tableAt + align8(count * 4);
-  const outAt = betaAt + count * BYTES;
-  const { buffer, kernels } = householderKernels(outAt + rows * BYTES, BLOCK);
+  const shiftAt = tableAt + align8(width * 4);
+  const weightsAt = shiftAt + width * BYTES;
+  const outAt = weightsAt + weights.length * width * BYTES;
+  const { buffer, kernels } = householderKernels(outAt + rows * weights.length * BYTES, BLOCK);
   new Float64Array(buffer, 0, source.values.length).set(source.values);
   new Uint8Array(buffer, indicatorsAt, source.indicators.length).set(source.indicators);
-  const table = new Int32Array(buffer, tableAt, count);
+  const table = new Int32Array(buffer, tableAt, width);
   source.valueColumns.forEach((column, v) => (table[column] = v));
   source.indicatorColumns.forEach((column, d) => (table[column] = ~d));
-  new Float64Array(buffer, betaAt, count).set(beta.subarray(lead));
-  const valueStep = source.valueColumns.length * BYTES;
-  kernels.fitted(0, valueStep, indicatorsAt, source.indicatorColumns.length, tableAt, count, betaAt, outAt, rows, lead === 1 ? beta[0] : 0);
-  return new Float64Array(buffer, outAt, rows).slice();
+  new Float64Array(buffer, shiftAt, width).set(options.shift ?? new Float64Array(width));
+  weights.forEach((w, c) => new Float64Array(buffer, weightsAt + c * width * BYTES, width).set(w));
+  weights.forEach((_, c) => kernels.combine(
+    0, source.valueColumns.length * BYTES, indicatorsAt, source.indicatorColumns.length, tableAt, width,
+    shiftAt, weightsAt + c * width * BYTES, outAt + c * BYTES, weights.length * BYTES, rows, options.start ?? 0,
+  ));
+  return new Float64Array(buffer, outAt, rows * weights.length).slice();
 }
 
 const align8 = (bytes: number) => Math.ceil(bytes / 8) * 8;

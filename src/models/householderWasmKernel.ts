@@ -26,8 +26,9 @@ import { countedLoop, F64, I32, increment, locals, op, V128, wasmModule, whileBe
  * end, value) sets one column of the block (the f64s at from, from + a row, … below end) to value,
  * and setColumn(from, end, source) copies contiguous f64s at `source` into one.
  *
- * fitted(values, valueStep, indicators, indicatorStep, table, count, beta, out, rows, start) stores
- * at `out` each row's start + Σ_k x_k · beta[k] (scalar, summed in k's order): x_k is the row's
+ * combine(values, valueStep, indicators, indicatorStep, table, count, shift, weights, out, outStep, rows,
+ * start) stores at `out`, out + outStep, … each row's start + Σ_k (x_k − shift[k]) · weights[k]
+ * (scalar, summed in k's order; shift and weights count f64s each): x_k is the row's
  * float64 value table[k] (from `values`, rows valueStep bytes apart) when table[k] ≥ 0, else its
  * byte ~table[k] (from `indicators`, rows indicatorStep bytes apart) as a float64.
  *
@@ -51,7 +52,10 @@ export interface HouseholderKernels {
   placeBytes: (from: number, end: number, step: number, count: number, table: number, to: number) => void;
   fillColumn: (from: number, end: number, value: number) => void;
   setColumn: (from: number, end: number, source: number) => void;
-  fitted: (values: number, valueStep: number, indicators: number, indicatorStep: number, table: number, count: number, beta: number, out: number, rows: number, start: number) => void;
+  combine: (
+    values: number, valueStep: number, indicators: number, indicatorStep: number, table: number, count: number,
+    shift: number, weights: number, out: number, outStep: number, rows: number, start: number,
+  ) => void;
   sums: (from: number, end: number, to: number) => void;
   shift: (from: number, end: number, by: number) => void;
 }
@@ -195,13 +199,16 @@ const shiftBody = (width: number) => [
   ...op.end,
 ];
 
-// fitted's parameters (i32 byte pointers, steps and counts; start f64), then its locals.
-const F_VALUES = 0, F_VALUE_STEP = 1, F_INDICATORS = 2, F_INDICATOR_STEP = 3, F_TABLE = 4, F_COUNT = 5, F_BETA = 6, F_OUT = 7, F_ROWS = 8, F_START = 9;
-const F_K = 10, F_ENTRY = 11, F_END = 12, F_SUM = 13;
+// combine's parameters (i32 byte pointers, steps and counts; start f64), then its locals.
+const F_VALUES = 0, F_VALUE_STEP = 1, F_INDICATORS = 2, F_INDICATOR_STEP = 3, F_TABLE = 4, F_COUNT = 5, F_SHIFT = 6, F_WEIGHTS = 7, F_OUT = 8, F_OUT_STEP = 9, F_ROWS = 10, F_START = 11;
+const F_K = 12, F_ENTRY = 13, F_END = 14, F_SUM = 15;
 
-const fittedBody = [
+/** f64 k of the vector at `pointer`. */
+const vectorEntry = (pointer: number) => [...op.localGet(pointer), ...op.localGet(F_K), ...op.i32Const(3), ...op.i32Shl, ...op.i32Add, ...op.f64Load(0)];
+
+const combineBody = [
   ...locals([3, I32], [1, F64]),
-  ...op.localGet(F_OUT), ...op.localGet(F_ROWS), ...op.i32Const(3), ...op.i32Shl, ...op.i32Add, ...op.localSet(F_END),
+  ...op.localGet(F_OUT), ...op.localGet(F_ROWS), ...op.localGet(F_OUT_STEP), ...op.i32Mul, ...op.i32Add, ...op.localSet(F_END),
   ...whileBelow(F_OUT, F_END, [
     ...op.localGet(F_START), ...op.localSet(F_SUM),
     ...countedLoop(F_K, F_COUNT, [
@@ -212,11 +219,11 @@ const fittedBody = [
       ...op.else,
       ...op.localGet(F_INDICATORS), ...op.localGet(F_ENTRY), ...op.i32Const(-1), ...op.i32Xor, ...op.i32Add, ...op.i32Load8U(0), ...op.f64ConvertI32U,
       ...op.end,
-      ...op.localGet(F_BETA), ...op.localGet(F_K), ...op.i32Const(3), ...op.i32Shl, ...op.i32Add, ...op.f64Load(0), ...op.f64Mul,
+      ...vectorEntry(F_SHIFT), ...op.f64Sub, ...vectorEntry(F_WEIGHTS), ...op.f64Mul,
       ...op.f64Add, ...op.localSet(F_SUM),
     ]),
     ...op.localGet(F_OUT), ...op.localGet(F_SUM), ...op.f64Store(0),
-    ...increment(F_OUT, op.i32Const(8)), ...increment(F_VALUES, op.localGet(F_VALUE_STEP)), ...increment(F_INDICATORS, op.localGet(F_INDICATOR_STEP)),
+    ...increment(F_OUT, op.localGet(F_OUT_STEP)), ...increment(F_VALUES, op.localGet(F_VALUE_STEP)), ...increment(F_INDICATORS, op.localGet(F_INDICATOR_STEP)),
   ]),
   ...op.end,
 ];
@@ -233,7 +240,7 @@ function moduleBytes(width: number): Uint8Array<ArrayBuffer> {
     { name: 'placeBytes', params: [I32, I32, I32, I32, I32, I32], results: [], body: placeBody(width, true) },
     { name: 'fillColumn', params: [I32, I32, F64], results: [], body: fillColumnBody(width, false) },
     { name: 'setColumn', params: [I32, I32, I32], results: [], body: fillColumnBody(width, true) },
-    { name: 'fitted', params: [I32, I32, I32, I32, I32, I32, I32, I32, I32, F64], results: [], body: fittedBody },
+    { name: 'combine', params: [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, F64], results: [], body: combineBody },
     { name: 'sums', params: [I32, I32, I32], results: [], body: sumsBody(width) },
     { name: 'shift', params: [I32, I32, I32], results: [], body: shiftBody(width) },
   ]);

@@ -1,6 +1,6 @@
 import type { NumericTable } from '../data/numericTable.js';
 import { splitColumnsOf, type SplitColumns } from '../data/splitColumns.js';
-import { fittedValues, householderQr } from './householderQr.js';
+import { combineColumns, householderQr } from './householderQr.js';
 import { leastSquares } from './leastSquares.js';
 import { certainlyFullRank, designRank, pseudoInverseLeastSquares, singularValues } from './pseudoInverseLeastSquares.js';
 import { fUpperTail, studentTUpperQuantile, studentTUpperTail } from './tailProbabilities.js';
@@ -133,10 +133,10 @@ export function predictOls(model: OlsResult, X: NumericTable): Float64Array {
 
 /**
  * Σ (y − ŷ)², from the data, not from QR's Qᵀy tail, as statsmodels computes ssr; ŷ summed term
- * by term in design order (householderQr.ts's fittedValues).
+ * by term in design order from the constant's (householderQr.ts's combineColumns).
  */
 function sumOfSquaredResiduals(X: SplitColumns, y: Float64Array, beta: Float64Array): number {
-  const fitted = fittedValues(X, X.rows, X.columns.length + 1, beta, { constantFirst: true });
+  const fitted = combineColumns(X, X.rows, X.columns.length, [beta.subarray(1)], { start: beta[0] });
   let ssr = 0;
   for (let i = 0; i < fitted.length; i++) ssr += (y[i] - fitted[i]) ** 2;
   return ssr;

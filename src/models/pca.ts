@@ -1,5 +1,5 @@
 import type { NumericTable } from '../data/numericTable.js';
-import { householderQr } from './householderQr.js';
+import { combineColumns, householderQr } from './householderQr.js';
 import { tallSvd } from './tallSvd.js';
 
 /**
@@ -105,15 +105,9 @@ export function transformPca(model: PcaModel, X: NumericTable, nComponents?: num
   if (!Number.isInteger(kept) || kept < 1 || kept > model.components.length) {
     throw new Error(`nComponents must be an integer between 1 and ${model.components.length}, got ${nComponents}`);
   }
-  const out = new Float64Array(X.rows * kept);
-  for (let i = 0; i < X.rows; i++) {
-    for (let c = 0; c < kept; c++) {
-      const loadings = model.components[c];
-      let score = 0;
-      for (let j = 0; j < width; j++) score += (X.data[i * width + j] - model.mean[j]) * loadings[j];
-      out[i * kept + c] = score;
-    }
-  }
+  // Each score summed as (x − mean) · loading over the columns in order, from 0.
+  const loadings = model.components.slice(0, kept).map((component) => Float64Array.from(component));
+  const out = combineColumns(X.data, X.rows, width, loadings, { shift: Float64Array.from(model.mean) });
   const columns = Array.from({ length: kept }, (_, c) => `PC${c + 1}`);
   return { columns, rows: X.rows, data: out };
 }

@@ -57,6 +57,7 @@ export const op = {
   i32LtU: [0x49],
   i32GeU: [0x4f],
   f64Add: [0xa0],
+  f64Sub: [0xa1],
   f64Mul: [0xa2],
   f64Min: [0xa4],
   i32WrapI64: [0xa7],

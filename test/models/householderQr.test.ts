@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NumpyRandomState } from '../../src/data/numpyRandomState.js';
-import { fittedValues, householderQr } from '../../src/models/householderQr.js';
+import { combineColumns, householderQr } from '../../src/models/householderQr.js';
 
 /**
  * The plain right-looking Householder QR, written out once more: for each column k its reflection
@@ -177,26 +177,32 @@ describe('householderQr gives the right-looking scalar QR’s R and Qᵀb, bit f
     }
   });
 
-  it('fittedValues: X·beta summed term by term in column order from the constant, bit for bit, dense or stored', () => {
-    for (const [rows, xCols] of [[50, 0], [97, 7], [1013, 40]]) {
-      const X = randomMatrix(rows, xCols, 700 + xCols);
-      const beta = randomMatrix(xCols + 1, 1, 800 + xCols);
-      const expected = Float64Array.from({ length: rows }, (_, i) => {
-        let fitted = beta[0];
-        for (let j = 0; j < xCols; j++) fitted += X[i * xCols + j] * beta[j + 1];
-        return fitted;
-      });
-      const ours = fittedValues(X, rows, xCols + 1, beta, { constantFirst: true });
-      expect(ours.findIndex((x, i) => !Object.is(x, expected[i]))).toBe(-1);
-      // Column 1 as 0/1 bytes: its values in the dense matrix are those bytes.
-      if (xCols < 2) continue;
-      const bytes = Uint8Array.from({ length: rows }, (_, i) => i % 3 === 0 ? 1 : 0);
-      const dense = X.map((x, at) => (at % xCols === 1 ? bytes[Math.floor(at / xCols)] : x));
-      const valueColumns = Int32Array.from({ length: xCols }, (_, j) => j).filter((j) => j !== 1);
-      const values = Float64Array.from({ length: rows * valueColumns.length }, (_, at) => dense[Math.floor(at / valueColumns.length) * xCols + valueColumns[at % valueColumns.length]]);
-      const stored = fittedValues({ values, valueColumns, indicators: bytes, indicatorColumns: Int32Array.of(1) }, rows, xCols + 1, beta, { constantFirst: true });
-      const denseFitted = fittedValues(dense, rows, xCols + 1, beta, { constantFirst: true });
-      expect(stored.findIndex((x, i) => !Object.is(x, denseFitted[i]))).toBe(-1);
+  it('combineColumns: start + Σ (x − shift) · w in column order, bit for bit, dense or stored, for each weight vector', () => {
+    for (const [rows, width] of [[50, 1], [97, 7], [1013, 40]]) {
+      const X = randomMatrix(rows, width, 700 + width);
+      const weights = [randomMatrix(width, 1, 800 + width), randomMatrix(width, 1, 900 + width)];
+      const shift = randomMatrix(width, 1, 1000 + width);
+      const scalar = (x: Float64Array, w: Float64Array, start: number, s?: Float64Array) => (i: number) => {
+        let sum = start;
+        for (let j = 0; j < width; j++) sum += (s === undefined ? x[i * width + j] : x[i * width + j] - s[j]) * w[j];
+        return sum;
+      };
+      const fitted = combineColumns(X, rows, width, [weights[0]], { start: weights[1][0] });
+      const rowSum = scalar(X, weights[0], weights[1][0]);
+      const expected = Float64Array.from({ length: rows }, (_, i) => rowSum(i));
+      expect(fitted.findIndex((x, i) => !Object.is(x, expected[i]))).toBe(-1);
+      const scores = combineColumns(X, rows, width, weights, { shift });
+      const expectedScores = Float64Array.from({ length: rows * 2 }, (_, at) => scalar(X, weights[at % 2], 0, shift)(Math.floor(at / 2)));
+      expect(scores.findIndex((x, i) => !Object.is(x, expectedScores[i]))).toBe(-1);
+      // Column 0 as 0/1 bytes: the same sums as the dense matrix holding those bytes.
+      if (width < 2) continue;
+      const bytes = Uint8Array.from({ length: rows }, (_, i) => (i % 3 === 0 ? 1 : 0));
+      const dense = X.map((x, at) => (at % width === 0 ? bytes[Math.floor(at / width)] : x));
+      const valueColumns = Int32Array.from({ length: width - 1 }, (_, j) => j + 1);
+      const values = Float64Array.from({ length: rows * (width - 1) }, (_, at) => dense[Math.floor(at / (width - 1)) * width + 1 + (at % (width - 1))]);
+      const stored = combineColumns({ values, valueColumns, indicators: bytes, indicatorColumns: Int32Array.of(0) }, rows, width, weights, { shift });
+      const denseScores = combineColumns(dense, rows, width, weights, { shift });
+      expect(stored.findIndex((x, i) => !Object.is(x, denseScores[i]))).toBe(-1);
     }
   });
 
