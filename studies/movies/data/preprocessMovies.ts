@@ -1,6 +1,7 @@
 import type { MovieRecord } from './movieSchema.js';
 import type { Design } from '../../../src/data/design.js';
-import { numericTable } from '../../../src/data/numericTable.js';
+import { decodeDesign, type EncodedDesign } from '../../../src/data/designCodec.js';
+import { float64Bytes } from '../../../src/data/float64Codec.js';
 import { oneHotLevels } from '../../../src/data/oneHot.js';
 import { CATEGORICAL_WIDTH, FEATURE_WIDTH, movieColumns, type MovieColumns } from './movieColumns.js';
 import { movieFrame, type MovieFrame } from './movieFrame.js';
@@ -22,6 +23,15 @@ export interface PreprocessedMovies {
   readonly full: Design;
   /** The reduced OLS design (df_red_dummies). */
   readonly reduced: Design;
+}
+
+/** PreprocessedMovies with each design as the store holds it (encodeDesign's form), built so without a dense copy. */
+export interface EncodedMovies {
+  readonly rows: number;
+  readonly rowsBudgetPositive: number;
+  readonly numeric: EncodedDesign;
+  readonly full: EncodedDesign;
+  readonly reduced: EncodedDesign;
 }
 
 /** How one of the notebook's designs is built; dropna keeps the rows with the target and all its predictors. */
@@ -50,11 +60,16 @@ const REDUCED_DESIGN: DesignSpec = {
 
 /** The notebook's preprocessing, step for step (DESIGN.md, "Fidelity"). */
 export function preprocessMovies(records: readonly MovieRecord[]): PreprocessedMovies {
-  return preprocessMovieFrame(movieFrame(records));
+  return decodeMovies(preprocessMovieFrame(movieFrame(records)));
 }
 
-/** preprocessMovies of a table read by columns (readMovieFrame), as the preprocess stage reads it. */
-export function preprocessMovieFrame(frame: MovieFrame): PreprocessedMovies {
+export function decodeMovies(encoded: EncodedMovies): PreprocessedMovies {
+  const { rows, rowsBudgetPositive, numeric, full, reduced } = encoded;
+  return { rows, rowsBudgetPositive, numeric: decodeDesign(numeric), full: decodeDesign(full), reduced: decodeDesign(reduced) };
+}
+
+/** preprocessMovies of a table read by columns (readMovieFrame), as the preprocess stage reads it, its designs encoded. */
+export function preprocessMovieFrame(frame: MovieFrame): EncodedMovies {
   const columns = movieColumns(frame);
   return {
     rows: frame.rows,
@@ -65,9 +80,14 @@ export function preprocessMovieFrame(frame: MovieFrame): PreprocessedMovies {
   };
 }
 
-// The loops below see only typed arrays and plain numbers, the same kinds for every design, so
-// V8 optimises them once (arrays of arrays differ in kind between designs and deoptimise them).
-function design(columns: MovieColumns, spec: DesignSpec): Design {
+/**
+ * The design in encodeDesign's form, written straight into its parts: the value columns' float64s
+ * and a byte per indicator value. Dummies are indicators; a numeric predictor is one too where
+ * all its values are +0 or 1, as encodeDesign would find. An empty design has no indicators.
+ * The loops see only typed arrays and plain numbers, the same kinds for every design, so V8
+ * optimises them once (arrays of arrays differ in kind between designs and deoptimise them).
+ */
+function design(columns: MovieColumns, spec: DesignSpec): EncodedDesign {
   const picked = Int32Array.from(spec.numeric, (name) => NUMERIC_FEATURES.indexOf(name));
   const categoricals = spec.categorical ? CATEGORICAL_WIDTH : 0;
   const rows = completeRows(columns, picked, categoricals);
@@ -75,32 +95,64 @@ function design(columns: MovieColumns, spec: DesignSpec): Design {
     dummyColumns(name, columns, k, rows, spec.relabel[name], spec.categoryOrder[name]),
   );
   const names = [...spec.numeric, ...dummies.flatMap((d) => d.names)];
-  const width = names.length;
-  // hot[levelStart[k] + code]: the design column of the 1 of categorical k's level code, or -1.
+  const { numeric, codes, target } = columns;
+  const y = new Float64Array(rows.length);
+  for (let i = 0; i < rows.length; i++) y[i] = target[rows[i]];
+  const slot = numericSlots(numeric, rows, picked);
+  const valueWidth = slot.reduce((n, s) => (s >= 0 ? n + 1 : n), 0);
+  const numericIndicators = picked.length - valueWidth;
+  const indicatorWidth = rows.length === 0 ? 0 : names.length - valueWidth;
+  const values = new Float64Array(rows.length * valueWidth);
+  if (indicatorWidth === 0) {
+    for (let i = 0; i < rows.length; i++) for (let j = 0; j < picked.length; j++) values[i * valueWidth + j] = numeric[rows[i] * FEATURE_WIDTH + picked[j]];
+    return { columns: names, X: float64Bytes(values), y: float64Bytes(y) };
+  }
+  // hot[levelStart[k] + code]: the indicator byte of the 1 of categorical k's level code, or -1.
   const levelStart = new Int32Array(categoricals);
   const hot = new Int32Array(columns.levels.reduce((n, levels) => n + levels.length, 0)).fill(-1);
   let start = 0;
-  let offset = picked.length;
+  let offset = numericIndicators;
   dummies.forEach(({ names, column }, k) => {
     levelStart[k] = start;
     for (let code = 0; code < column.length; code++) if (column[code] >= 0) hot[start + code] = offset + column[code];
     start += column.length;
     offset += names.length;
   });
-  const { numeric, codes, target } = columns;
-  const data = new Float64Array(rows.length * width);
-  const y = new Float64Array(rows.length);
+  const indicators = new Uint8Array(rows.length * indicatorWidth);
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i];
-    const at = i * width;
-    for (let j = 0; j < picked.length; j++) data[at + j] = numeric[row * FEATURE_WIDTH + picked[j]];
+    const valueAt = i * valueWidth;
+    const indicatorAt = i * indicatorWidth;
+    for (let j = 0; j < picked.length; j++) {
+      const value = numeric[row * FEATURE_WIDTH + picked[j]];
+      const s = slot[j];
+      if (s >= 0) values[valueAt + s] = value;
+      else indicators[indicatorAt - 1 - s] = value;
+    }
     for (let k = 0; k < categoricals; k++) {
       const column = hot[levelStart[k] + codes[row * CATEGORICAL_WIDTH + k]];
-      if (column >= 0) data[at + column] = 1;
+      if (column >= 0) indicators[indicatorAt + column] = 1;
     }
-    y[i] = target[row];
   }
-  return { X: numericTable(names, data), y };
+  const indicatorColumns = names.flatMap((_, j) => (j < picked.length && slot[j] >= 0 ? [] : [j]));
+  return { columns: names, X: float64Bytes(values), y: float64Bytes(y), indicatorColumns, indicators };
+}
+
+/** For each picked predictor, its index among the value columns (s >= 0), or -1 - its index among the indicator columns. */
+function numericSlots(numeric: Float64Array, rows: Int32Array, picked: Int32Array): Int32Array {
+  const indicator = new Uint8Array(picked.length).fill(rows.length > 0 ? 1 : 0);
+  for (let i = 0; i < rows.length; i++) {
+    for (let j = 0; j < picked.length; j++) {
+      const value = numeric[rows[i] * FEATURE_WIDTH + picked[j]];
+      // +0 or 1; -0 is not, as a byte would lose its sign.
+      if (value !== 1 && !(value === 0 && 1 / value > 0)) indicator[j] = 0;
+    }
+  }
+  const slot = new Int32Array(picked.length);
+  let values = 0;
+  let indicators = 0;
+  for (let j = 0; j < picked.length; j++) slot[j] = indicator[j] === 1 ? -1 - indicators++ : values++;
+  return slot;
 }
 
 /** The rows dropna keeps: target, the picked numeric predictors (NaN is missing) and the first `categoricals` present. */
