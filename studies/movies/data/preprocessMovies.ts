@@ -3,7 +3,7 @@ import type { Design } from '../../../src/data/design.js';
 import { decodeDesign, type EncodedDesign } from '../../../src/data/designCodec.js';
 import { float64Bytes } from '../../../src/data/float64Codec.js';
 import { oneHotLevels } from '../../../src/data/oneHot.js';
-import { CATEGORICAL_WIDTH, FEATURE_WIDTH, movieColumns, type MovieColumns } from './movieColumns.js';
+import { CATEGORICAL_WIDTH, FEATURE_WIDTH, TARGET_MISSING, categoricalMissing, movieColumns, type MovieColumns } from './movieColumns.js';
 import { movieFrame, type MovieFrame } from './movieFrame.js';
 import {
   CATEGORICAL_FEATURES,
@@ -90,85 +90,104 @@ export function preprocessMovieFrame(frame: MovieFrame): EncodedMovies {
 function design(columns: MovieColumns, spec: DesignSpec): EncodedDesign {
   const picked = Int32Array.from(spec.numeric, (name) => NUMERIC_FEATURES.indexOf(name));
   const categoricals = spec.categorical ? CATEGORICAL_WIDTH : 0;
-  const rows = completeRows(columns, picked, categoricals);
+  let required = TARGET_MISSING;
+  for (let j = 0; j < picked.length; j++) required |= 1 << picked[j];
+  for (let k = 0; k < categoricals; k++) required |= categoricalMissing(k);
+  const rows = completeRows(columns.missing, required);
   const dummies = CATEGORICAL_FEATURES.slice(0, categoricals).map((name, k) =>
     dummyColumns(name, columns, k, rows, spec.relabel[name], spec.categoryOrder[name]),
   );
   const names = [...spec.numeric, ...dummies.flatMap((d) => d.names)];
-  const { numeric, codes, target } = columns;
-  const y = new Float64Array(rows.length);
-  for (let i = 0; i < rows.length; i++) y[i] = target[rows[i]];
-  const slot = numericSlots(numeric, rows, picked);
+  const slot = numericSlots(columns.nonIndicator, rows, picked);
   const valueWidth = slot.reduce((n, s) => (s >= 0 ? n + 1 : n), 0);
-  const numericIndicators = picked.length - valueWidth;
   const indicatorWidth = rows.length === 0 ? 0 : names.length - valueWidth;
-  const values = new Float64Array(rows.length * valueWidth);
-  if (indicatorWidth === 0) {
-    for (let i = 0; i < rows.length; i++) for (let j = 0; j < picked.length; j++) values[i * valueWidth + j] = numeric[rows[i] * FEATURE_WIDTH + picked[j]];
-    return { columns: names, X: float64Bytes(values), y: float64Bytes(y) };
-  }
   // hot[levelStart[k] + code]: the indicator byte of the 1 of categorical k's level code, or -1.
   const levelStart = new Int32Array(categoricals);
   const hot = new Int32Array(columns.levels.reduce((n, levels) => n + levels.length, 0)).fill(-1);
   let start = 0;
-  let offset = numericIndicators;
+  let offset = picked.length - valueWidth;
   dummies.forEach(({ names, column }, k) => {
     levelStart[k] = start;
     for (let code = 0; code < column.length; code++) if (column[code] >= 0) hot[start + code] = offset + column[code];
     start += column.length;
     offset += names.length;
   });
+  const values = new Float64Array(rows.length * valueWidth);
   const indicators = new Uint8Array(rows.length * indicatorWidth);
+  writePredictors(columns.numeric, rows, picked, slot, values, valueWidth, indicators, indicatorWidth);
+  writeDummies(columns.codes, rows, categoricals, levelStart, hot, indicators, indicatorWidth);
+  const y = float64Bytes(targets(columns.target, rows));
+  if (indicatorWidth === 0) return { columns: names, X: float64Bytes(values), y };
+  const indicatorColumns = names.flatMap((_, j) => (j < picked.length && slot[j] >= 0 ? [] : [j]));
+  return { columns: names, X: float64Bytes(values), y, indicatorColumns, indicators };
+}
+
+// Each hot loop is a function of its own: a cold run's V8 optimises it on its own (on-stack),
+// not with the code after it, which has no type feedback yet and would throw the optimised code away.
+
+function targets(target: Float64Array, rows: Int32Array): Float64Array {
+  const y = new Float64Array(rows.length);
+  for (let i = 0; i < rows.length; i++) y[i] = target[rows[i]];
+  return y;
+}
+
+/** Each design row's picked predictors, into its value columns or indicator bytes as their slots say (numericSlots). */
+function writePredictors(
+  numeric: Float64Array,
+  rows: Int32Array,
+  picked: Int32Array,
+  slot: Int32Array,
+  values: Float64Array,
+  valueWidth: number,
+  indicators: Uint8Array,
+  indicatorWidth: number,
+): void {
   for (let i = 0; i < rows.length; i++) {
-    const row = rows[i];
-    const valueAt = i * valueWidth;
-    const indicatorAt = i * indicatorWidth;
+    const from = rows[i] * FEATURE_WIDTH;
     for (let j = 0; j < picked.length; j++) {
-      const value = numeric[row * FEATURE_WIDTH + picked[j]];
       const s = slot[j];
-      if (s >= 0) values[valueAt + s] = value;
-      else indicators[indicatorAt - 1 - s] = value;
-    }
-    for (let k = 0; k < categoricals; k++) {
-      const column = hot[levelStart[k] + codes[row * CATEGORICAL_WIDTH + k]];
-      if (column >= 0) indicators[indicatorAt + column] = 1;
+      if (s >= 0) values[i * valueWidth + s] = numeric[from + picked[j]];
+      else indicators[i * indicatorWidth - 1 - s] = numeric[from + picked[j]];
     }
   }
-  const indicatorColumns = names.flatMap((_, j) => (j < picked.length && slot[j] >= 0 ? [] : [j]));
-  return { columns: names, X: float64Bytes(values), y: float64Bytes(y), indicatorColumns, indicators };
+}
+
+/** Each design row's 1 of each of its first `categoricals` categoricals (none for the dropped level), at hot[levelStart[k] + code]. */
+function writeDummies(
+  codes: Int32Array,
+  rows: Int32Array,
+  categoricals: number,
+  levelStart: Int32Array,
+  hot: Int32Array,
+  indicators: Uint8Array,
+  indicatorWidth: number,
+): void {
+  for (let i = 0; i < rows.length; i++) {
+    const from = rows[i] * CATEGORICAL_WIDTH;
+    for (let k = 0; k < categoricals; k++) {
+      const column = hot[levelStart[k] + codes[from + k]];
+      if (column >= 0) indicators[i * indicatorWidth + column] = 1;
+    }
+  }
 }
 
 /** For each picked predictor, its index among the value columns (s >= 0), or -1 - its index among the indicator columns. */
-function numericSlots(numeric: Float64Array, rows: Int32Array, picked: Int32Array): Int32Array {
-  const indicator = new Uint8Array(picked.length).fill(rows.length > 0 ? 1 : 0);
-  for (let i = 0; i < rows.length; i++) {
-    for (let j = 0; j < picked.length; j++) {
-      const value = numeric[rows[i] * FEATURE_WIDTH + picked[j]];
-      // +0 or 1; -0 is not, as a byte would lose its sign.
-      if (value !== 1 && !(value === 0 && 1 / value > 0)) indicator[j] = 0;
-    }
-  }
+function numericSlots(nonIndicator: Uint8Array, rows: Int32Array, picked: Int32Array): Int32Array {
+  // An empty design has no indicators.
+  let values = rows.length === 0 ? -1 : 0;
+  for (let i = 0; i < rows.length; i++) values |= nonIndicator[rows[i]];
   const slot = new Int32Array(picked.length);
-  let values = 0;
-  let indicators = 0;
-  for (let j = 0; j < picked.length; j++) slot[j] = indicator[j] === 1 ? -1 - indicators++ : values++;
+  let valueColumns = 0;
+  let indicatorColumns = 0;
+  for (let j = 0; j < picked.length; j++) slot[j] = (values & (1 << picked[j])) === 0 ? -1 - indicatorColumns++ : valueColumns++;
   return slot;
 }
 
-/** The rows dropna keeps: target, the picked numeric predictors (NaN is missing) and the first `categoricals` present. */
-function completeRows({ rows: count, target, numeric, codes }: MovieColumns, picked: Int32Array, categoricals: number): Int32Array {
-  const rows = new Int32Array(count);
+/** The rows dropna keeps: those missing none of the `required` values (MovieColumns.missing's bits). */
+function completeRows(missing: Uint16Array, required: number): Int32Array {
+  const rows = new Int32Array(missing.length);
   let kept = 0;
-  next: for (let row = 0; row < count; row++) {
-    // x !== x: NaN, without a call.
-    if (target[row] !== target[row]) continue;
-    for (let j = 0; j < picked.length; j++) {
-      const value = numeric[row * FEATURE_WIDTH + picked[j]];
-      if (value !== value) continue next;
-    }
-    for (let k = 0; k < categoricals; k++) if (codes[row * CATEGORICAL_WIDTH + k] < 0) continue next;
-    rows[kept++] = row;
-  }
+  for (let row = 0; row < missing.length; row++) if ((missing[row] & required) === 0) rows[kept++] = row;
   return rows.subarray(0, kept);
 }
 
