@@ -24,16 +24,26 @@ const CR = 0x0d;
  */
 export function parseCsvText(text: string, file: string): CsvRecord[] {
   const records: CsvRecord[] = [];
-  scanCsv(CsvText.ofString(text), file, (line, fields) => records.push({ line, fields }));
+  scanCsv(CsvText.ofString(text), file, { wanted: null, record: (line, fields) => void records.push({ line, fields }) });
   return records;
 }
 
+/** Where scanCsv hands each record as it is read. */
+export interface CsvRecordReader {
+  /**
+   * The fields the reader reads, 1 at a field's index: the others are handed as '', every check
+   * still made on them, without making their strings. Null: every field. Looked at for each record.
+   */
+  readonly wanted: Uint8Array | null;
+  record(line: number, fields: string[]): void;
+}
+
 /**
- * parseCsvText's records handed to `onRecord` as they are read, so that a reader may keep
+ * parseCsvText's records handed to `reader` as they are read, so that a reader may keep
  * what it makes of them rather than every field (an error still stops the scan where it is).
  */
-export function scanCsv(text: CsvText, file: string, onRecord: (line: number, fields: string[]) => void): void {
-  new CsvScanner(text, file, onRecord).run();
+export function scanCsv(text: CsvText, file: string, reader: CsvRecordReader): void {
+  new CsvScanner(text, file, reader).run();
 }
 
 /** The position-keeping state of one parse; run() runs it once. */
@@ -52,7 +62,7 @@ class CsvScanner {
   constructor(
     private readonly source: CsvText,
     private readonly file: string,
-    private readonly onRecord: (line: number, fields: string[]) => void,
+    private readonly reader: CsvRecordReader,
   ) {
     this.text = source.text;
     this.pos = source.start;
@@ -76,9 +86,12 @@ class CsvScanner {
     const { text } = this;
     const line = this.line;
     const start = this.pos;
+    const { wanted } = this.reader;
     const fields: string[] = [];
     for (;;) {
-      fields.push(text.charCodeAt(this.pos) === QUOTE ? this.quotedField(line, start, fields.length + 1) : this.plainField(fields.length + 1));
+      const keep = wanted === null || wanted[fields.length] === 1;
+      const column = fields.length + 1;
+      fields.push(text.charCodeAt(this.pos) === QUOTE ? this.quotedField(line, start, column, keep) : this.plainField(column, keep));
       if (this.pos >= text.length) break;
       if (text.charCodeAt(this.pos) === COMMA) {
         this.pos++;
@@ -92,15 +105,15 @@ class CsvScanner {
       this.pos += this.lineEndAt(this.pos);
       this.checkLength(line, start, this.pos);
       this.line++;
-      this.onRecord(line, fields);
+      this.reader.record(line, fields);
       return;
     }
     this.checkLength(line, start, this.pos);
-    this.onRecord(line, fields);
+    this.reader.record(line, fields);
   }
 
-  /** An unquoted field: up to a comma, a line end or the end; a quote inside it is an error. */
-  private plainField(column: number): string {
+  /** An unquoted field: up to a comma, a line end or the end; a quote inside it is an error. Its text if `keep`, else ''. */
+  private plainField(column: number, keep: boolean): string {
     const { text } = this;
     const start = this.pos;
     // Each next-position is remembered until passed, so every character is scanned once per
@@ -119,7 +132,7 @@ class CsvScanner {
       // A LF or CR that is not the file's line end is text.
       if (end === this.nextComma || end === text.length || this.lineEndAt(end) > 0) {
         this.pos = end;
-        return this.source.span(start, end);
+        return keep ? this.source.span(start, end) : '';
       }
       from = end + 1;
     }
@@ -131,8 +144,8 @@ class CsvScanner {
     return found < 0 ? this.text.length : found;
   }
 
-  /** A quoted field from its opening quote to its closing one, '""' read as '"'; counts the line ends inside it. */
-  private quotedField(recordLine: number, recordStart: number, column: number): string {
+  /** A quoted field from its opening quote to its closing one, '""' read as '"'; counts the line ends inside it. Its text if `keep`, else ''. */
+  private quotedField(recordLine: number, recordStart: number, column: number, keep: boolean): string {
     const { text } = this;
     let value = '';
     let from = this.pos + 1;
@@ -145,7 +158,7 @@ class CsvScanner {
       this.countLineEnds(from, close);
       const next = close + 1;
       if (text.charCodeAt(next) === QUOTE) {
-        value += this.source.span(from, next);
+        if (keep) value += this.source.span(from, next);
         from = next + 1;
         continue;
       }
@@ -153,7 +166,7 @@ class CsvScanner {
         throw new SweepflowError(`${locate(this.file, this.line)}: stray quote in field ${column}: a closing quote must be followed by a comma or a line end`);
       }
       this.pos = next;
-      return value + this.source.span(from, close);
+      return keep ? value + this.source.span(from, close) : '';
     }
   }
 
