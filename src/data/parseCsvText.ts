@@ -51,6 +51,8 @@ class CsvScanner {
   private readonly text: string;
   private pos: number;
   private line = 1;
+  /** How many fields the last record had. */
+  private width = 0;
   /** The record delimiter once discovered: '\n', '\r\n' or '\r'. */
   private lineEnd: string | undefined;
   /** The next comma, quote, LF and CR at or after where each was last looked for (the text's length if none). */
@@ -87,16 +89,18 @@ class CsvScanner {
     const line = this.line;
     const start = this.pos;
     const { wanted } = this.reader;
-    const fields: string[] = [];
+    // Sized as the last record was, likely this one's width: one allocation, not a growing array's several.
+    const fields = new Array<string>(this.width);
+    let count = 0;
     for (;;) {
-      const keep = wanted === null || wanted[fields.length] === 1;
-      const column = fields.length + 1;
-      fields.push(text.charCodeAt(this.pos) === QUOTE ? this.quotedField(line, start, column, keep) : this.plainField(column, keep));
+      const keep = wanted === null || wanted[count] === 1;
+      fields[count] = text.charCodeAt(this.pos) === QUOTE ? this.quotedField(line, start, count + 1, keep) : this.plainField(count + 1, keep);
+      count++;
       if (this.pos >= text.length) break;
       if (text.charCodeAt(this.pos) === COMMA) {
         this.pos++;
         if (this.pos >= text.length) {
-          fields.push('');
+          fields[count++] = '';
           break;
         }
         continue;
@@ -105,10 +109,16 @@ class CsvScanner {
       this.pos += this.lineEndAt(this.pos);
       this.checkLength(line, start, this.pos);
       this.line++;
-      this.reader.record(line, fields);
+      this.handOn(line, fields, count);
       return;
     }
     this.checkLength(line, start, this.pos);
+    this.handOn(line, fields, count);
+  }
+
+  private handOn(line: number, fields: string[], count: number): void {
+    if (fields.length !== count) fields.length = count;
+    this.width = count;
     this.reader.record(line, fields);
   }
 
