@@ -120,6 +120,7 @@ function writeCodes(
   codes: Int32Array,
   missing: Uint16Array,
 ): void {
+  const missingBits = Int32Array.from(CATEGORICAL_FEATURES, (_, k) => categoricalMissing(k));
   for (let i = 0; i < kept.length; i++) {
     const r = kept[i];
     const c = i * CATEGORICAL_WIDTH;
@@ -128,6 +129,8 @@ function writeCodes(
     codes[c + 2] = languages[r];
     // A missing actor has no popularity, as groupby drops NaN keys.
     codes[c + 3] = actors[r] < 0 ? -1 : popularityBin(films[actors[r]]);
-    for (let k = 0; k < CATEGORICAL_WIDTH; k++) if (codes[c + k] < 0) missing[i] |= categoricalMissing(k);
+    let absent = missing[i];
+    for (let k = 0; k < CATEGORICAL_WIDTH; k++) if (codes[c + k] < 0) absent |= missingBits[k];
+    missing[i] = absent;
   }
 }
