@@ -190,4 +190,14 @@ describe('preprocessMovies equals a plain reference bit for bit', () => {
     expect(encoded.full.indicatorColumns?.slice(0, 3)).toEqual([4, 5, 6]);
     expect(encoded.reduced.indicatorColumns?.slice(0, 2)).toEqual([2, 3]);
   });
+
+  it('on a table with no lead actors: the OLS designs have no rows, and so no indicator columns', async () => {
+    const lines = ['budget,genres,original_language,release_year,revenue,runtime,vote_average,vote_count,lead_actor,keyword_count,user_rating_count'];
+    for (let i = 0; i < 50; i++) lines.push([100 + i, 'Drama', 'en', 1990, i, 90 + i, 6, i, '', 1, i].join(','));
+    const source = { name: 'no-actors.csv', bytes: Buffer.from(`${lines.join('\n')}\n`) };
+    await expectSameDesigns(source);
+    const encoded = preprocessMovieFrame((await readMovieFrame(source)).frame);
+    expect(encoded.full.y.byteLength).toBe(0);
+    expect(encoded.reduced.indicatorColumns).toBeUndefined();
+  });
 });
