@@ -27,8 +27,6 @@ export interface MovieColumns {
   readonly levels: readonly (readonly string[])[];
   /** Per row, a bit for each of its values that is missing: numeric feature j's is 1 << j, then TARGET_MISSING, then categoricalMissing(k). */
   readonly missing: Uint16Array;
-  /** Per row, bit j where numeric feature j is neither +0 nor 1 (-0 is not: a byte would lose its sign): not a 0/1 indicator's value. */
-  readonly nonIndicator: Uint8Array;
 }
 
 /** The widths of MovieColumns' numeric and codes rows. */
@@ -56,14 +54,13 @@ export function movieColumns(frame: MovieFrame): MovieColumns {
   const numeric = new Float64Array(n * FEATURE_WIDTH);
   const codes = new Int32Array(n * CATEGORICAL_WIDTH);
   const missing = new Uint16Array(n);
-  const nonIndicator = new Uint8Array(n);
   // The derived categories come from each distinct value, not from each row.
   const genre = mapLevels(frame.texts.genres, primaryGenre);
   const language = mapLevels(frame.texts.original_language, languageGroup);
-  writeNumeric(numbers, kept, target, numeric, missing, nonIndicator);
+  writeNumeric(numbers, kept, target, numeric, missing);
   writeCodes(numbers, kept, genre.codes, language.codes, leadFilms(frame.texts.lead_actor, kept), frame.texts.lead_actor.codes, codes, missing);
   const levels = [genre.levels, YEAR_LABELS, language.levels, POPULARITY_LABELS];
-  return { rows: n, target, numeric, codes, levels, missing, nonIndicator };
+  return { rows: n, target, numeric, codes, levels, missing };
 }
 
 // Plain indexed loops, each hot one a function of its own: a cold run spends much of its time
@@ -78,7 +75,7 @@ function budgetPositiveRows(numbers: Float64Array, rows: number): Int32Array {
   return kept.subarray(0, n);
 }
 
-function writeNumeric(numbers: Float64Array, kept: Int32Array, target: Float64Array, numeric: Float64Array, missing: Uint16Array, nonIndicator: Uint8Array): void {
+function writeNumeric(numbers: Float64Array, kept: Int32Array, target: Float64Array, numeric: Float64Array, missing: Uint16Array): void {
   for (let i = 0; i < kept.length; i++) {
     const from = kept[i] * NUMERIC_WIDTH;
     const at = i * FEATURE_WIDTH;
@@ -92,14 +89,8 @@ function writeNumeric(numbers: Float64Array, kept: Int32Array, target: Float64Ar
     numeric[at + 5] = numbers[from + RUNTIME];
     // x !== x: NaN, without a call.
     let absent = target[i] !== target[i] ? TARGET_MISSING : 0;
-    let nonZeroOne = 0;
-    for (let j = 0; j < FEATURE_WIDTH; j++) {
-      const value = numeric[at + j];
-      if (value !== value) absent |= 1 << j;
-      if (value !== 1 && !(value === 0 && 1 / value > 0)) nonZeroOne |= 1 << j;
-    }
+    for (let j = 0; j < FEATURE_WIDTH; j++) if (numeric[at + j] !== numeric[at + j]) absent |= 1 << j;
     missing[i] = absent;
-    nonIndicator[i] = nonZeroOne;
   }
 }
 

@@ -98,7 +98,7 @@ function design(columns: MovieColumns, spec: DesignSpec): EncodedDesign {
     dummyColumns(name, columns, k, rows, spec.relabel[name], spec.categoryOrder[name]),
   );
   const names = [...spec.numeric, ...dummies.flatMap((d) => d.names)];
-  const slot = numericSlots(columns.nonIndicator, rows, picked);
+  const slot = numericSlots(columns.numeric, rows, picked);
   const valueWidth = slot.reduce((n, s) => (s >= 0 ? n + 1 : n), 0);
   const indicatorWidth = rows.length === 0 ? 0 : names.length - valueWidth;
   // hot[levelStart[k] + code]: the indicator byte of the 1 of categorical k's level code, or -1.
@@ -172,14 +172,22 @@ function writeDummies(
 }
 
 /** For each picked predictor, its index among the value columns (s >= 0), or -1 - its index among the indicator columns. */
-function numericSlots(nonIndicator: Uint8Array, rows: Int32Array, picked: Int32Array): Int32Array {
-  // An empty design has no indicators.
-  let values = rows.length === 0 ? -1 : 0;
-  for (let i = 0; i < rows.length; i++) values |= nonIndicator[rows[i]];
+function numericSlots(numeric: Float64Array, rows: Int32Array, picked: Int32Array): Int32Array {
+  const all = (1 << picked.length) - 1;
+  // Bit j: picked predictor j has a value neither +0 nor 1 (-0 is not: a byte would lose its sign),
+  // which most show in the first row. An empty design has no indicators.
+  let values = rows.length === 0 ? all : 0;
+  for (let i = 0; i < rows.length && values !== all; i++) {
+    const from = rows[i] * FEATURE_WIDTH;
+    for (let j = 0; j < picked.length; j++) {
+      const value = numeric[from + picked[j]];
+      if (value !== 1 && !(value === 0 && 1 / value > 0)) values |= 1 << j;
+    }
+  }
   const slot = new Int32Array(picked.length);
   let valueColumns = 0;
   let indicatorColumns = 0;
-  for (let j = 0; j < picked.length; j++) slot[j] = (values & (1 << picked[j])) === 0 ? -1 - indicatorColumns++ : valueColumns++;
+  for (let j = 0; j < picked.length; j++) slot[j] = (values & (1 << j)) === 0 ? -1 - indicatorColumns++ : valueColumns++;
   return slot;
 }
 
