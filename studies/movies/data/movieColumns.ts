@@ -32,11 +32,14 @@ export interface MovieColumns {
 /** The widths of MovieColumns' numeric and codes rows. */
 export const FEATURE_WIDTH = NUMERIC_FEATURES.length;
 export const CATEGORICAL_WIDTH = CATEGORICAL_FEATURES.length;
+/** MovieColumns.missing's bit for the target, after the numeric features'. */
 export const TARGET_MISSING = 1 << FEATURE_WIDTH;
 
+/** MovieColumns.missing's bit for categorical k. */
 export function categoricalMissing(k: number): number {
   return TARGET_MISSING << (1 + k);
 }
+
 const BUDGET = numberAt('budget');
 const REVENUE = numberAt('revenue');
 const RUNTIME = numberAt('runtime');
