@@ -40,13 +40,12 @@ export function parseMovieRecord(file: string, line: number, columns: MovieColum
 
 /** A field of a column the table lacks (index -1) is undefined: missing, like an empty one. */
 export function parseText(raw: string | undefined): string | null {
-  if (raw === undefined) return null;
+  if (raw === undefined || raw === '') return null;
   // Most fields start and end with a printable ASCII char, which trim() would not remove: no call.
   const text = isPrintableAscii(raw.charCodeAt(0)) && isPrintableAscii(raw.charCodeAt(raw.length - 1)) ? raw : raw.trim();
   return text === '' ? null : text;
 }
 
-/** Of a char code (NaN past the end: false). */
 function isPrintableAscii(code: number): boolean {
   return code > 0x20 && code < 0x7f;
 }
