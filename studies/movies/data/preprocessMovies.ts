@@ -115,7 +115,8 @@ function design(columns: MovieColumns, spec: DesignSpec): EncodedDesign {
   const values = new Float64Array(rows.length * valueWidth);
   const indicators = new Uint8Array(rows.length * indicatorWidth);
   writePredictors(columns.numeric, rows, picked, slot, values, valueWidth, indicators, indicatorWidth);
-  writeDummies(columns.codes, rows, categoricals, levelStart, hot, indicators, indicatorWidth);
+  // Not for a design without categoricals: its loop would be optimised without any feedback for the inner one.
+  if (categoricals > 0) writeDummies(columns.codes, rows, categoricals, levelStart, hot, indicators, indicatorWidth);
   const y = float64Bytes(targets(columns.target, rows));
   if (indicatorWidth === 0) return { columns: names, X: float64Bytes(values), y };
   const indicatorColumns = names.flatMap((_, j) => (j < picked.length && slot[j] >= 0 ? [] : [j]));
@@ -194,9 +195,14 @@ function numericSlots(numeric: Float64Array, rows: Int32Array, picked: Int32Arra
 /** The rows dropna keeps: those missing none of the `required` values (MovieColumns.missing's bits). */
 function completeRows(missing: Uint16Array, required: number): Int32Array {
   const rows = new Int32Array(missing.length);
+  return rows.subarray(0, keepComplete(missing, required, rows));
+}
+
+/** completeRows' loop, writing `rows` and returning how many. */
+function keepComplete(missing: Uint16Array, required: number, rows: Int32Array): number {
   let kept = 0;
   for (let row = 0; row < missing.length; row++) if ((missing[row] & required) === 0) rows[kept++] = row;
-  return rows.subarray(0, kept);
+  return kept;
 }
 
 /**
@@ -212,10 +218,15 @@ function dummyColumns(
   categories?: readonly string[],
 ): { names: string[]; column: Int32Array } {
   const present = new Uint8Array(labels.length);
-  for (let i = 0; i < rows.length; i++) present[codes[rows[i] * CATEGORICAL_WIDTH + k]] = 1;
+  markPresent(codes, k, rows, present);
   const presentCodes = labels.flatMap((_, code) => (present[code] === 1 ? [code] : []));
   const { names, column } = oneHotLevels(prefix, presentCodes.map((code) => labels[code]), categories);
   const byCode = new Int32Array(labels.length).fill(-1);
   presentCodes.forEach((code, i) => (byCode[code] = column[i]));
   return { names, column: byCode };
+}
+
+/** present[code] = 1 for each code categorical k has in the rows. */
+function markPresent(codes: Int32Array, k: number, rows: Int32Array, present: Uint8Array): void {
+  for (let i = 0; i < rows.length; i++) present[codes[rows[i] * CATEGORICAL_WIDTH + k]] = 1;
 }
