@@ -31,8 +31,17 @@ export function codeLevels(values: readonly (string | null)[]): CodedColumn {
 /** The column of what `derive` makes of each level (and of a missing value), coded again: a function of the levels, not of every row. */
 export function mapLevels(column: CodedColumn, derive: (level: string | null) => string | null): CodedColumn {
   const derived = codeLevels([...column.levels.map(derive), derive(null)]);
-  const missing = derived.codes[column.levels.length];
   const codes = new Int32Array(column.codes.length);
-  for (let i = 0; i < codes.length; i++) codes[i] = column.codes[i] < 0 ? missing : derived.codes[column.codes[i]];
+  recode(column.codes, derived.codes, codes);
   return { codes, levels: derived.levels };
+}
+
+/**
+ * codes[i]: the new code of old code from[i], byOld's last entry standing for a missing value (-1).
+ * A loop of its own, so that a cold run optimises it on-stack without the code after it, which
+ * has no type feedback yet and would throw the optimised code away.
+ */
+function recode(from: Int32Array, byOld: Int32Array, codes: Int32Array): void {
+  const missing = byOld[byOld.length - 1];
+  for (let i = 0; i < codes.length; i++) codes[i] = from[i] < 0 ? missing : byOld[from[i]];
 }

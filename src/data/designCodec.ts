@@ -33,6 +33,11 @@ export function encodeDesign(design: Design): EncodedDesign {
   return { columns, X: float64Bytes(values), y: float64Bytes(design.y), indicatorColumns, indicators };
 }
 
+/** How many rows an encoded design has: one target each. */
+export function encodedRows(encoded: EncodedDesign): number {
+  return encoded.y.byteLength / 8;
+}
+
 export function decodeDesign(encoded: EncodedDesign): Design {
   const { X, y } = designColumns(encoded);
   return { X: numericTable(X.columns, denseData(X)), y };

@@ -24,16 +24,26 @@ const CR = 0x0d;
  */
 export function parseCsvText(text: string, file: string): CsvRecord[] {
   const records: CsvRecord[] = [];
-  scanCsv(CsvText.ofString(text), file, (line, fields) => records.push({ line, fields }));
+  scanCsv(CsvText.ofString(text), file, { wanted: null, record: (line, fields) => void records.push({ line, fields }) });
   return records;
 }
 
+/** Where scanCsv hands each record as it is read. */
+export interface CsvRecordReader {
+  /**
+   * The fields the reader reads, 1 at a field's index: the others are handed as '', every check
+   * still made on them, without making their strings. Null: every field. Looked at for each record.
+   */
+  readonly wanted: Uint8Array | null;
+  record(line: number, fields: string[]): void;
+}
+
 /**
- * parseCsvText's records handed to `onRecord` as they are read, so that a reader may keep
+ * parseCsvText's records handed to `reader` as they are read, so that a reader may keep
  * what it makes of them rather than every field (an error still stops the scan where it is).
  */
-export function scanCsv(text: CsvText, file: string, onRecord: (line: number, fields: string[]) => void): void {
-  new CsvScanner(text, file, onRecord).run();
+export function scanCsv(text: CsvText, file: string, reader: CsvRecordReader): void {
+  new CsvScanner(text, file, reader).run();
 }
 
 /** The position-keeping state of one parse; run() runs it once. */
@@ -41,6 +51,8 @@ class CsvScanner {
   private readonly text: string;
   private pos: number;
   private line = 1;
+  /** How many fields the last record had. */
+  private width = 0;
   /** The record delimiter once discovered: '\n', '\r\n' or '\r'. */
   private lineEnd: string | undefined;
   /** The next comma, quote, LF and CR at or after where each was last looked for (the text's length if none). */
@@ -48,11 +60,13 @@ class CsvScanner {
   private nextQuote = -1;
   private nextLf = -1;
   private nextCr = -1;
+  /** The same for the file's line end, once discovered. */
+  private nextLineEnd = -1;
 
   constructor(
     private readonly source: CsvText,
     private readonly file: string,
-    private readonly onRecord: (line: number, fields: string[]) => void,
+    private readonly reader: CsvRecordReader,
   ) {
     this.text = source.text;
     this.pos = source.start;
@@ -73,17 +87,56 @@ class CsvScanner {
 
   /** Reads one record from the start of a non-empty line up to and past its line end, and hands it on. */
   private record(): void {
+    if (this.lineEnd !== undefined) {
+      if (this.nextLineEnd < this.pos) this.nextLineEnd = this.indexOf(this.lineEnd, this.pos);
+      if (this.nextQuote < this.pos) this.nextQuote = this.indexOf('"', this.pos);
+      // Both are the text's length when there is neither.
+      if (this.nextQuote >= this.nextLineEnd) return this.unquotedRecord(this.nextLineEnd);
+    }
+    this.anyRecord();
+  }
+
+  /**
+   * A record with no quote before its line end at `end` (most are): its fields are what lies
+   * between its commas, each found with one search, and no field needs checking.
+   */
+  private unquotedRecord(end: number): void {
+    const { text, line } = this;
+    const start = this.pos;
+    const { wanted } = this.reader;
+    const fields = new Array<string>(this.width);
+    let count = 0;
+    for (let from = start; ; count++) {
+      if (this.nextComma < from) this.nextComma = this.indexOf(',', from);
+      const stop = this.nextComma < end ? this.nextComma : end;
+      fields[count] = wanted === null || wanted[count] === 1 ? this.source.span(from, stop) : '';
+      if (stop === end) break;
+      from = stop + 1;
+    }
+    this.pos = end < text.length ? end + this.lineEnd!.length : end;
+    this.checkLength(line, start, this.pos);
+    if (end < text.length) this.line++;
+    this.handOn(line, fields, count + 1);
+  }
+
+  /** record() for any record: quoted fields, line ends inside them, and the first record, which finds the file's line end. */
+  private anyRecord(): void {
     const { text } = this;
     const line = this.line;
     const start = this.pos;
-    const fields: string[] = [];
+    const { wanted } = this.reader;
+    // Sized as the last record was, likely this one's width: one allocation, not a growing array's several.
+    const fields = new Array<string>(this.width);
+    let count = 0;
     for (;;) {
-      fields.push(text.charCodeAt(this.pos) === QUOTE ? this.quotedField(line, start, fields.length + 1) : this.plainField(fields.length + 1));
+      const keep = wanted === null || wanted[count] === 1;
+      fields[count] = text.charCodeAt(this.pos) === QUOTE ? this.quotedField(line, start, count + 1, keep) : this.plainField(count + 1, keep);
+      count++;
       if (this.pos >= text.length) break;
       if (text.charCodeAt(this.pos) === COMMA) {
         this.pos++;
         if (this.pos >= text.length) {
-          fields.push('');
+          fields[count++] = '';
           break;
         }
         continue;
@@ -92,15 +145,21 @@ class CsvScanner {
       this.pos += this.lineEndAt(this.pos);
       this.checkLength(line, start, this.pos);
       this.line++;
-      this.onRecord(line, fields);
+      this.handOn(line, fields, count);
       return;
     }
     this.checkLength(line, start, this.pos);
-    this.onRecord(line, fields);
+    this.handOn(line, fields, count);
   }
 
-  /** An unquoted field: up to a comma, a line end or the end; a quote inside it is an error. */
-  private plainField(column: number): string {
+  private handOn(line: number, fields: string[], count: number): void {
+    if (fields.length !== count) fields.length = count;
+    this.width = count;
+    this.reader.record(line, fields);
+  }
+
+  /** An unquoted field: up to a comma, a line end or the end; a quote inside it is an error. Its text if `keep`, else ''. */
+  private plainField(column: number, keep: boolean): string {
     const { text } = this;
     const start = this.pos;
     // Each next-position is remembered until passed, so every character is scanned once per
@@ -119,7 +178,7 @@ class CsvScanner {
       // A LF or CR that is not the file's line end is text.
       if (end === this.nextComma || end === text.length || this.lineEndAt(end) > 0) {
         this.pos = end;
-        return this.source.span(start, end);
+        return keep ? this.source.span(start, end) : '';
       }
       from = end + 1;
     }
@@ -131,8 +190,8 @@ class CsvScanner {
     return found < 0 ? this.text.length : found;
   }
 
-  /** A quoted field from its opening quote to its closing one, '""' read as '"'; counts the line ends inside it. */
-  private quotedField(recordLine: number, recordStart: number, column: number): string {
+  /** A quoted field from its opening quote to its closing one, '""' read as '"'; counts the line ends inside it. Its text if `keep`, else ''. */
+  private quotedField(recordLine: number, recordStart: number, column: number, keep: boolean): string {
     const { text } = this;
     let value = '';
     let from = this.pos + 1;
@@ -145,7 +204,7 @@ class CsvScanner {
       this.countLineEnds(from, close);
       const next = close + 1;
       if (text.charCodeAt(next) === QUOTE) {
-        value += this.source.span(from, next);
+        if (keep) value += this.source.span(from, next);
         from = next + 1;
         continue;
       }
@@ -153,7 +212,7 @@ class CsvScanner {
         throw new SweepflowError(`${locate(this.file, this.line)}: stray quote in field ${column}: a closing quote must be followed by a comma or a line end`);
       }
       this.pos = next;
-      return value + this.source.span(from, close);
+      return keep ? value + this.source.span(from, close) : '';
     }
   }
 

@@ -13,6 +13,8 @@ export type CsvSource = string | { readonly name: string; readonly bytes: Buffer
  * header has), refusing a bad field with a one-line SweepflowError, then what they made.
  */
 export interface CsvRowSink<Result> {
+  /** The indices of the fields add reads, if not all: the others reach it as '', their strings never made. */
+  readonly fieldsRead?: readonly number[];
   add(line: number, fields: readonly string[]): void;
   result(): Result;
 }
@@ -57,7 +59,8 @@ export async function readCsvRows<Result>(
   let headerError: unknown;
   let widthError: SweepflowError | undefined;
   let rowError: unknown;
-  scanCsv(CsvText.ofBytes(bytes), file, (line, fields) => {
+  const reader: { wanted: Uint8Array | null; record(line: number, fields: string[]): void } = { wanted: null, record };
+  function record(line: number, fields: string[]): void {
     records++;
     if (records === 1) {
       try {
@@ -67,6 +70,7 @@ export async function readCsvRows<Result>(
         return;
       }
       sink = sinkFor(file, header);
+      reader.wanted = sink.fieldsRead === undefined ? null : fieldMask(sink.fieldsRead, header.length);
       return;
     }
     if (sink === undefined || widthError !== undefined) return;
@@ -80,13 +84,20 @@ export async function readCsvRows<Result>(
     } catch (error) {
       rowError = error;
     }
-  });
+  }
+  scanCsv(CsvText.ofBytes(bytes), file, reader);
   if (records === 0) throw new SweepflowError(`${file}: file is empty`);
   if (headerError !== undefined) throw headerError;
   if (records === 1) throw new SweepflowError(`${file}: header only, no data rows`);
   if (widthError !== undefined) throw widthError;
   if (rowError !== undefined) throw rowError;
   return { file, sha256: createHash('sha256').update(bytes).digest('hex'), header, result: sink!.result() };
+}
+
+function fieldMask(fields: readonly number[], width: number): Uint8Array {
+  const mask = new Uint8Array(width);
+  for (const k of fields) mask[k] = 1;
+  return mask;
 }
 
 async function fileBytes(file: string): Promise<Buffer> {

@@ -39,7 +39,8 @@ export class TrialStoreView implements ObjectStore {
   async put(key: string, body: Buffer | string, contentType?: string): Promise<void> {
     this.memoOf(key).delete(key);
     await this.store.put(key, body, contentType);
-    remember(this.memoOf(key), key, Promise.resolve(Buffer.from(body)));
+    // A Buffer is remembered as it is, not copied (a trial's result is megabytes): a trial's writes are not changed after.
+    remember(this.memoOf(key), key, Promise.resolve(typeof body === 'string' ? Buffer.from(body) : body));
   }
 
   async putJson(key: string, value: unknown): Promise<void> {

@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import type { Design } from '../../src/data/design.js';
+import { encodeDesign } from '../../src/data/designCodec.js';
 import type { MovieRecord } from '../../studies/movies/data/movieSchema.js';
-import { preprocessMovieFrame, preprocessMovies, type PreprocessedMovies } from '../../studies/movies/data/preprocessMovies.js';
+import { decodeMovies, preprocessMovieFrame, preprocessMovies, type PreprocessedMovies } from '../../studies/movies/data/preprocessMovies.js';
 import { readMovieFrame, readMovieTable } from '../../studies/movies/data/readMovieTable.js';
 
 /*
@@ -112,9 +113,12 @@ function firstBitDifference(a: Float64Array, b: Float64Array): number {
 async function expectSameDesigns(source: { name: string; bytes: Buffer }): Promise<readonly MovieRecord[]> {
   const { records } = await readMovieTable(source);
   const reference = referenceDesigns(records);
+  const encoded = preprocessMovieFrame((await readMovieFrame(source)).frame);
+  // Built encoded, each design is what encodeDesign makes of its dense form, byte for byte.
+  for (const name of ['numeric', 'full', 'reduced'] as const) expect(encoded[name], name).toStrictEqual(encodeDesign(reference[name]));
   const studies: [string, PreprocessedMovies][] = [
     ['records', preprocessMovies(records)],
-    ['frame', preprocessMovieFrame((await readMovieFrame(source)).frame)],
+    ['frame', decodeMovies(encoded)],
   ];
   for (const [way, study] of studies) {
     expect(study.rows, way).toBe(records.length);
@@ -172,5 +176,28 @@ describe('preprocessMovies equals a plain reference bit for bit', () => {
     expect(study.full.X.columns).toContain('primary_genre_Action');
     expect(study.full.X.columns.indexOf('primary_genre_\uFF01Wide')).toBeLessThan(study.full.X.columns.indexOf('primary_genre_\u{1F600}Emoji'));
     expect(study.reduced.X.columns).toContain('year_group_1920\u20131949');
+  });
+
+  it('on a table whose keyword counts are all 0 and runtimes 0 or 1: those predictors are indicators too', async () => {
+    const lines = ['budget,genres,original_language,release_year,revenue,runtime,vote_average,vote_count,lead_actor,keyword_count,user_rating_count'];
+    for (let i = 0; i < 200; i++) {
+      lines.push([100 + i, i % 3 === 0 ? 'Action' : 'Drama', i % 4 === 0 ? 'fr' : 'en', 1950 + (i % 60), i, i % 2, (i % 10) / 2, i, `Actor ${i % 7}`, 0, i % 5].join(','));
+    }
+    const source = { name: 'indicators.csv', bytes: Buffer.from(`${lines.join('\n')}\n`) };
+    await expectSameDesigns(source);
+    const encoded = preprocessMovieFrame((await readMovieFrame(source)).frame);
+    expect(encoded.numeric.indicatorColumns).toEqual([4, 5]);
+    expect(encoded.full.indicatorColumns?.slice(0, 3)).toEqual([4, 5, 6]);
+    expect(encoded.reduced.indicatorColumns?.slice(0, 2)).toEqual([2, 3]);
+  });
+
+  it('on a table with no lead actors: the OLS designs have no rows, and so no indicator columns', async () => {
+    const lines = ['budget,genres,original_language,release_year,revenue,runtime,vote_average,vote_count,lead_actor,keyword_count,user_rating_count'];
+    for (let i = 0; i < 50; i++) lines.push([100 + i, 'Drama', 'en', 1990, i, 90 + i, 6, i, '', 1, i].join(','));
+    const source = { name: 'no-actors.csv', bytes: Buffer.from(`${lines.join('\n')}\n`) };
+    await expectSameDesigns(source);
+    const encoded = preprocessMovieFrame((await readMovieFrame(source)).frame);
+    expect(encoded.full.y.byteLength).toBe(0);
+    expect(encoded.reduced.indicatorColumns).toBeUndefined();
   });
 });

@@ -128,6 +128,10 @@ describe('readMovieTable', () => {
       `${HEADER}\n${ROW.replace(',90,', ',0x1F,')}\n`,
       `${HEADER.replace(',runtime', '')}\n${ROW}\n`,
       `${HEADER}\n`,
+      // movie_name is not read, and still checked: its quotes, and the lines a quoted field spans.
+      `${HEADER}\n${ROW.replace('1,A,', '1,A"x,')}\n`,
+      `${HEADER}\n${ROW.replace('1,A,', '1,"A"x,')}\n`,
+      `${HEADER}\n${ROW.replace('1,A,', '1,"A ""x""\ny",')}\n${ROW.replace('6.5', 'great')}\n`,
     ];
     for (const text of texts) {
       const source = { name: 'same.csv', bytes: Buffer.from(text) };

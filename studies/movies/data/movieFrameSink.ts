@@ -18,6 +18,7 @@ class MovieFrameSink implements CsvRowSink<MovieFrame> {
   /** Each column's index in the rows' fields (-1: the table lacks it, and its fields read as empty). */
   private readonly numberFields: Int32Array;
   private readonly textFields: Int32Array;
+  readonly fieldsRead: readonly number[];
   private readonly coders = TEXT_COLUMNS.map(() => new LevelCoder());
 
   constructor(
@@ -26,6 +27,7 @@ class MovieFrameSink implements CsvRowSink<MovieFrame> {
   ) {
     this.numberFields = Int32Array.from(NUMERIC_COLUMNS, (name) => header.indexOf(name));
     this.textFields = Int32Array.from(TEXT_COLUMNS, (name) => header.indexOf(name));
+    this.fieldsRead = [...this.numberFields, ...this.textFields].filter((field) => field >= 0);
   }
 
   add(line: number, fields: readonly string[]): void {

@@ -40,8 +40,14 @@ export function parseMovieRecord(file: string, line: number, columns: MovieColum
 
 /** A field of a column the table lacks (index -1) is undefined: missing, like an empty one. */
 export function parseText(raw: string | undefined): string | null {
-  const text = raw === undefined ? '' : raw.trim();
+  if (raw === undefined || raw === '') return null;
+  // Most fields start and end with a printable ASCII char, which trim() would not remove: no call.
+  const text = isPrintableAscii(raw.charCodeAt(0)) && isPrintableAscii(raw.charCodeAt(raw.length - 1)) ? raw : raw.trim();
   return text === '' ? null : text;
+}
+
+function isPrintableAscii(code: number): boolean {
+  return code > 0x20 && code < 0x7f;
 }
 
 export function parseNumber(file: string, line: number, name: NumericColumn, raw: string | undefined): number | null {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { encodeDesign } from '../../../src/data/designCodec.js';
+import { encodedRows } from '../../../src/data/designCodec.js';
 import { defineJobKind } from '../../../src/engine/jobKind.js';
 import { preprocessMovieFrame } from '../data/preprocessMovies.js';
 import { readMovieFrame } from '../data/readMovieTable.js';
@@ -22,11 +22,11 @@ export const preprocess = defineJobKind({
       counts: {
         rows: study.rows,
         rowsBudgetPositive: study.rowsBudgetPositive,
-        rowsNumeric: study.numeric.X.rows,
-        rowsCategorical: study.full.X.rows,
+        rowsNumeric: encodedRows(study.numeric),
+        rowsCategorical: encodedRows(study.full),
       },
-      numeric: encodeDesign(study.numeric),
-      olsDesigns: { full: encodeDesign(study.full), reduced: encodeDesign(study.reduced) },
+      numeric: study.numeric,
+      olsDesigns: { full: study.full, reduced: study.reduced },
     };
   },
   metrics: (result) => ({ ...result.counts }),
