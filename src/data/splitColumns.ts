@@ -17,16 +17,17 @@ export interface SplitColumns {
   readonly indicatorColumns: Int32Array;
 }
 
+/** Where split columns' values come from, without the names: what a model's kernels read. */
+export type ColumnSources = Pick<SplitColumns, 'values' | 'valueColumns' | 'indicators' | 'indicatorColumns'>;
+
 /** A dense table as split columns: every column a value column, its data not copied. */
 export function splitColumnsOf(table: NumericTable): SplitColumns {
-  return {
-    columns: table.columns,
-    rows: table.rows,
-    values: table.data,
-    valueColumns: Int32Array.from(table.columns, (_, j) => j),
-    indicators: new Uint8Array(0),
-    indicatorColumns: new Int32Array(0),
-  };
+  return { columns: table.columns, rows: table.rows, ...valuesOnly(table.data, table.columns.length) };
+}
+
+/** The sources of a dense row-major matrix of `width` columns: every column a value column, not copied. */
+export function valuesOnly(values: Float64Array, width: number): ColumnSources {
+  return { values, valueColumns: Int32Array.from({ length: width }, (_, j) => j), indicators: new Uint8Array(0), indicatorColumns: new Int32Array(0) };
 }
 
 /** The dense row-major data of split columns: the values themselves (not copied) when there are no indicators. */

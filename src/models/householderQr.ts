@@ -1,4 +1,4 @@
-import type { SplitColumns } from '../data/splitColumns.js';
+import { valuesOnly, type ColumnSources } from '../data/splitColumns.js';
 import { householderKernels, type HouseholderKernels } from './householderWasmKernel.js';
 
 /**
@@ -26,6 +26,9 @@ export interface QrOptions {
   readonly centerColumns?: boolean;
 }
 
+/** A matrix as householderQr takes it: dense row-major, or its columns as an encoded design stores them. */
+export type QrMatrix = Float64Array | ColumnSources;
+
 /**
  * Column k's reflection is v = x − alpha·e_k, x its column from the diagonal down once reflections
  * 0..k−1 are applied, alpha = −sign(x_k)·‖x‖ (‖x‖² summed over rows k.. in order); it takes every
@@ -39,20 +42,15 @@ export interface QrOptions {
  * pass applies one reflection while it sums the next one's dot products (or the next column's
  * squared norm).
  */
-/** A matrix's columns as an encoded design stores them (the dense matrix is the case of values only). */
-export type QrColumns = Pick<SplitColumns, 'values' | 'valueColumns' | 'indicators' | 'indicatorColumns'>;
-
 export function householderQr(
-  X: Float64Array | QrColumns,
+  X: QrMatrix,
   rows: number,
   cols: number,
   b: Float64Array = new Float64Array(rows),
   options: QrOptions = {},
 ): ThinQr {
   const lead = options.constantFirst === true ? 1 : 0;
-  const source = X instanceof Float64Array ? denseColumns(X, cols - lead) : X;
-  const stored = source.values.length + source.indicators.length;
-  if (stored !== rows * (cols - lead)) throw new Error(`matrix has ${stored} values, expected ${rows}×${cols - lead}`);
+  const source = sourcesOf(X, rows, cols - lead);
   if (b.length !== rows) throw new Error(`right-hand side has ${b.length} values, matrix has ${rows} rows`);
   if (rows < cols) throw new Error(`${rows} rows cannot determine ${cols} coefficients`);
   if (lead === 1 && options.centerColumns === true) throw new Error('a constant column cannot be centered (it would be zero)');
@@ -146,9 +144,8 @@ export interface CombineOptions {
  * row-major, bit-identical to the scalar loop. A scalar WASM pass over the matrix as householderQr
  * takes it, in the QR's memory: a trial's thread runs this once, cold, where JS loops are slow.
  */
-export function combineColumns(X: Float64Array | QrColumns, rows: number, width: number, weights: readonly Float64Array[], options: CombineOptions = {}): Float64Array {
-  const source = X instanceof Float64Array ? denseColumns(X, width) : X;
-  if (source.values.length + source.indicators.length !== rows * width) throw new Error(`matrix has ${source.values.length + source.indicators.length} values, expected ${rows}×${width}`);
+export function combineColumns(X: QrMatrix, rows: number, width: number, weights: readonly Float64Array[], options: CombineOptions = {}): Float64Array {
+  const source = sourcesOf(X, rows, width);
   if (weights.some((w) => w.length !== width)) throw new Error(`a weight vector has not ${width} entries`);
   if (options.shift !== undefined && options.shift.length !== width) throw new Error(`shift has ${options.shift.length} entries, matrix ${width} columns`);
   const indicatorsAt = source.values.byteLength;
@@ -191,13 +188,16 @@ function centerBlocks(rows: number, cols: number, width: number, buffer: ArrayBu
   return means;
 }
 
-/** A dense matrix of `width` columns as QR columns, not copied. */
-function denseColumns(X: Float64Array, width: number): QrColumns {
-  return { values: X, valueColumns: Int32Array.from({ length: width }, (_, j) => j), indicators: new Uint8Array(0), indicatorColumns: new Int32Array(0) };
+/** A matrix's column sources (a dense one's, not copied), checked to hold rows × width values. */
+function sourcesOf(X: QrMatrix, rows: number, width: number): ColumnSources {
+  const source = X instanceof Float64Array ? valuesOnly(X, width) : X;
+  const stored = source.values.length + source.indicators.length;
+  if (stored !== rows * width) throw new Error(`matrix has ${stored} values, expected ${rows}×${width}`);
+  return source;
 }
 
 interface BlockLoad {
-  readonly source: QrColumns;
+  readonly source: ColumnSources;
   readonly lead: number;
   readonly b: Float64Array;
   readonly rows: number;

@@ -132,14 +132,23 @@ function passBody(width: number, update: boolean, self: boolean): number[] {
   ];
 }
 
-// column's parameters (i32 byte pointers); FROM walks the rows.
-const COLUMN_FROM = 0, COLUMN_END = 1, COLUMN_TO = 2;
+/** The byte address pointer + index · 2^log2Bytes (2: i32s, 3: f64s). */
+const indexed = (pointer: number, index: number, log2Bytes: number) => [...op.localGet(pointer), ...op.localGet(index), ...op.i32Const(log2Bytes), ...op.i32Shl, ...op.i32Add];
 
-const columnBody = (width: number) => [
+// The one-column passes' parameters: FROM walks the block column's rows below END; OTHER is the
+// contiguous f64s read into (column) or written from (setColumn), or the value (fillColumn, f64).
+const COLUMN_FROM = 0, COLUMN_END = 1, COLUMN_OTHER = 2;
+
+/** column: block column → contiguous; setColumn: contiguous → block column; fillColumn: a value → block column. */
+const columnBody = (width: number, pass: 'column' | 'setColumn' | 'fillColumn') => [
   ...locals(),
   ...whileBelow(COLUMN_FROM, COLUMN_END, [
-    ...op.localGet(COLUMN_TO), ...op.localGet(COLUMN_FROM), ...op.f64Load(0), ...op.f64Store(0),
-    ...increment(COLUMN_FROM, op.i32Const(width * 8)), ...increment(COLUMN_TO, op.i32Const(8)),
+    ...(pass === 'column'
+      ? [...op.localGet(COLUMN_OTHER), ...op.localGet(COLUMN_FROM), ...op.f64Load(0)]
+      : [...op.localGet(COLUMN_FROM), ...op.localGet(COLUMN_OTHER), ...(pass === 'setColumn' ? op.f64Load(0) : [])]),
+    ...op.f64Store(0),
+    ...increment(COLUMN_FROM, op.i32Const(width * 8)),
+    ...(pass === 'fillColumn' ? [] : increment(COLUMN_OTHER, op.i32Const(8))),
   ]),
   ...op.end,
 ];
@@ -152,24 +161,11 @@ const placeBody = (width: number, bytes: boolean) => [
   ...locals([1, I32]),
   ...whileBelow(PLACE_FROM, PLACE_END, [
     ...countedLoop(PLACE_K, PLACE_COUNT, [
-      ...op.localGet(PLACE_TO), ...op.localGet(PLACE_TABLE), ...op.localGet(PLACE_K), ...op.i32Const(2), ...op.i32Shl, ...op.i32Add, ...op.i32Load(0), ...op.i32Add,
-      ...op.localGet(PLACE_FROM), ...op.localGet(PLACE_K),
-      ...(bytes ? [...op.i32Add, ...op.i32Load8U(0), ...op.f64ConvertI32U] : [...op.i32Const(3), ...op.i32Shl, ...op.i32Add, ...op.f64Load(0)]),
+      ...op.localGet(PLACE_TO), ...indexed(PLACE_TABLE, PLACE_K, 2), ...op.i32Load(0), ...op.i32Add,
+      ...(bytes ? [...op.localGet(PLACE_FROM), ...op.localGet(PLACE_K), ...op.i32Add, ...op.i32Load8U(0), ...op.f64ConvertI32U] : [...indexed(PLACE_FROM, PLACE_K, 3), ...op.f64Load(0)]),
       ...op.f64Store(0),
     ]),
     ...increment(PLACE_FROM, op.localGet(PLACE_STEP)), ...increment(PLACE_TO, op.i32Const(width * 8)),
-  ]),
-  ...op.end,
-];
-
-// fillColumn's and setColumn's parameters: FROM walks the column's rows; the value (f64) or the source pointer (i32).
-const FILL_FROM = 0, FILL_END = 1, FILL_WITH = 2;
-
-const fillColumnBody = (width: number, fromSource: boolean) => [
-  ...locals(),
-  ...whileBelow(FILL_FROM, FILL_END, [
-    ...op.localGet(FILL_FROM), ...op.localGet(FILL_WITH), ...(fromSource ? op.f64Load(0) : []), ...op.f64Store(0),
-    ...increment(FILL_FROM, op.i32Const(width * 8)), ...(fromSource ? increment(FILL_WITH, op.i32Const(8)) : []),
   ]),
   ...op.end,
 ];
@@ -204,7 +200,7 @@ const F_VALUES = 0, F_VALUE_STEP = 1, F_INDICATORS = 2, F_INDICATOR_STEP = 3, F_
 const F_K = 12, F_ENTRY = 13, F_END = 14, F_SUM = 15;
 
 /** f64 k of the vector at `pointer`. */
-const vectorEntry = (pointer: number) => [...op.localGet(pointer), ...op.localGet(F_K), ...op.i32Const(3), ...op.i32Shl, ...op.i32Add, ...op.f64Load(0)];
+const vectorEntry = (pointer: number) => [...indexed(pointer, F_K, 3), ...op.f64Load(0)];
 
 const combineBody = [
   ...locals([3, I32], [1, F64]),
@@ -212,10 +208,10 @@ const combineBody = [
   ...whileBelow(F_OUT, F_END, [
     ...op.localGet(F_START), ...op.localSet(F_SUM),
     ...countedLoop(F_K, F_COUNT, [
-      ...op.localGet(F_TABLE), ...op.localGet(F_K), ...op.i32Const(2), ...op.i32Shl, ...op.i32Add, ...op.i32Load(0), ...op.localSet(F_ENTRY),
+      ...indexed(F_TABLE, F_K, 2), ...op.i32Load(0), ...op.localSet(F_ENTRY),
       ...op.localGet(F_SUM),
       ...op.localGet(F_ENTRY), ...op.i32Const(0), ...op.i32GeS, ...op.ifF64,
-      ...op.localGet(F_VALUES), ...op.localGet(F_ENTRY), ...op.i32Const(3), ...op.i32Shl, ...op.i32Add, ...op.f64Load(0),
+      ...indexed(F_VALUES, F_ENTRY, 3), ...op.f64Load(0),
       ...op.else,
       ...op.localGet(F_INDICATORS), ...op.localGet(F_ENTRY), ...op.i32Const(-1), ...op.i32Xor, ...op.i32Add, ...op.i32Load8U(0), ...op.f64ConvertI32U,
       ...op.end,
@@ -235,11 +231,11 @@ function moduleBytes(width: number): Uint8Array<ArrayBuffer> {
     { name: 'dotSelf', params, results: [], body: passBody(width, false, true) },
     { name: 'updateDotVector', params, results: [], body: passBody(width, true, false) },
     { name: 'updateDotSelf', params, results: [], body: passBody(width, true, true) },
-    { name: 'column', params: [I32, I32, I32], results: [], body: columnBody(width) },
+    { name: 'column', params: [I32, I32, I32], results: [], body: columnBody(width, 'column') },
     { name: 'place', params: [I32, I32, I32, I32, I32, I32], results: [], body: placeBody(width, false) },
     { name: 'placeBytes', params: [I32, I32, I32, I32, I32, I32], results: [], body: placeBody(width, true) },
-    { name: 'fillColumn', params: [I32, I32, F64], results: [], body: fillColumnBody(width, false) },
-    { name: 'setColumn', params: [I32, I32, I32], results: [], body: fillColumnBody(width, true) },
+    { name: 'fillColumn', params: [I32, I32, F64], results: [], body: columnBody(width, 'fillColumn') },
+    { name: 'setColumn', params: [I32, I32, I32], results: [], body: columnBody(width, 'setColumn') },
     { name: 'combine', params: [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, F64], results: [], body: combineBody },
     { name: 'sums', params: [I32, I32, I32], results: [], body: sumsBody(width) },
     { name: 'shift', params: [I32, I32, I32], results: [], body: shiftBody(width) },
