@@ -148,13 +148,20 @@ export class NumpyRandomState {
     return value;
   }
 
-  /** Regenerate the whole state block (numpy `mt19937_gen`). */
+  /**
+   * Regenerate the whole state block (numpy `mt19937_gen`), in its three index ranges so that
+   * no index wraps, and with MATRIX_A masked in rather than chosen by an unpredictable branch.
+   */
   private twist(): void {
     const key = this.key;
-    for (let i = 0; i < N; i++) {
-      const y = (key[i] & UPPER_MASK) | (key[(i + 1) % N] & LOWER_MASK);
-      key[i] = key[(i + M) % N] ^ (y >>> 1) ^ (y & 1 ? MATRIX_A : 0);
-    }
+    const mix = (i: number, next: number, far: number) => {
+      const y = (key[i] & UPPER_MASK) | (key[next] & LOWER_MASK);
+      key[i] = key[far] ^ (y >>> 1) ^ (-(y & 1) & MATRIX_A);
+    };
+    let i = 0;
+    for (; i < N - M; i++) mix(i, i + 1, i + M);
+    for (; i < N - 1; i++) mix(i, i + 1, i + M - N);
+    mix(N - 1, 0, M - 1);
     this.pos = 0;
   }
 }

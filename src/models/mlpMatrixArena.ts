@@ -121,6 +121,18 @@ export class MatrixArena {
     for (let j = q4; j < q; j++) out[j] = dot(x, 0, xStride, b, j, q, m);
   }
 
+  /** A zero-filled int32 buffer in the arena, in the room of ⌈length / 2⌉ float64 buffer values. */
+  allocInt32(length: number): Int32Array {
+    const room = this.alloc(Math.ceil(length / 2));
+    return new Int32Array(room.buffer, room.byteOffset, length);
+  }
+
+  /** dst's row r = src's row rows[r] (rows of `width` values), and yDst[r] = ySrc[rows[r]], for r < rows.length. */
+  gatherRows(src: Float64Array, ySrc: Float64Array, rows: Int32Array, width: number, dst: Float64Array, yDst: Float64Array): void {
+    if (rows.buffer !== this.memory.buffer) throw new Error('row indices are not in this arena');
+    this.kernels.gatherRows(this.pointer(src), this.pointer(ySrc), rows.byteOffset, rows.length, width * BYTES, this.pointer(dst), this.pointer(yDst));
+  }
+
   /** delta[i] = 0 where hidden[i] is not > 0, for i < count: the relu derivative. */
   reluGate(delta: Float64Array, hidden: Float64Array, count: number): void {
     const pairs = count >> 1;

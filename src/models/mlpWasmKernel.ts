@@ -19,9 +19,14 @@
  *
  * reluGate(delta, hidden, pairs) zeroes delta[i] where hidden[i] is not > 0, for
  * i < 2 · pairs (sklearn's relu derivative `delta[Z == 0] = 0`), without branches.
+ *
+ * gatherRows(src, ySrc, rows, count, rowBytes, dst, yDst) copies, for r < count and
+ * i = rows[r] (an i32 at rows + 4r), the rowBytes (a multiple of 8) at src + i·rowBytes to
+ * dst + r·rowBytes and the f64 at ySrc + 8i to yDst + 8r: an epoch's rows in its order. In
+ * JavaScript the per-row loop over a row's few values costs twice as much as the copies.
  */
 
-import { countedLoop, I32, increment, locals, op, V128, wasmModule } from './wasmBytecode.js';
+import { countedLoop, I32, increment, locals, op, V128, wasmModule, whileBelow } from './wasmBytecode.js';
 
 export type ProductKernel = (
   a: number, aRow: number, aStep: number,
@@ -34,12 +39,15 @@ export type MatrixVectorKernel = (a: number, aRow: number, w: number, steps: num
 
 export type ReluGate = (delta: number, hidden: number, pairs: number) => void;
 
+export type RowGather = (src: number, ySrc: number, rows: number, count: number, rowBytes: number, dst: number, yDst: number) => void;
+
 export interface MlpKernels {
   product2x4: ProductKernel;
   /** product2x4 on blocks of four rows (its rowPairs argument counts row quads): fewer loads per product. */
   product4x4: ProductKernel;
   matrixVector: MatrixVectorKernel;
   reluGate: ReluGate;
+  gatherRows: RowGather;
 }
 
 let compiled: WebAssembly.Module | undefined;
@@ -53,6 +61,7 @@ export function mlpKernels(memory: WebAssembly.Memory): MlpKernels {
     product4x4: exports.product4x4 as ProductKernel,
     matrixVector: exports.matrixVector as MatrixVectorKernel,
     reluGate: exports.reluGate as ReluGate,
+    gatherRows: exports.gatherRows as RowGather,
   };
 }
 
@@ -185,6 +194,33 @@ const gateLoop = countedLoop(PAIR, PAIRS, [
   ...increment(HIDDEN, op.i32Const(16)),
 ]);
 
+// gatherRows parameters (i32) and locals: counter, pointers into rows, the source row (to its end,
+// and to the last pair's start), the destination row and y.
+const G_SRC = 0, G_Y_SRC = 1, G_ROWS = 2, G_COUNT = 3, G_ROW_BYTES = 4, G_DST = 5, G_Y_DST = 6;
+const G_ROW = 7, G_ROWS_PTR = 8, G_FROM = 9, G_END = 10, G_LAST_PAIR = 11, G_TO = 12, G_Y_TO = 13, G_INDEX = 14;
+
+const gatherLoop = countedLoop(G_ROW, G_COUNT, [
+  ...op.localGet(G_ROWS_PTR), ...op.i32Load(0), ...op.localSet(G_INDEX),
+  ...increment(G_ROWS_PTR, op.i32Const(4)),
+  // y: yDst[r] = ySrc[i]
+  ...op.localGet(G_Y_TO),
+  ...add(op.localGet(G_Y_SRC), [...op.localGet(G_INDEX), ...op.i32Const(3), ...op.i32Shl]), ...op.f64Load(0),
+  ...op.f64Store(0),
+  ...increment(G_Y_TO, op.i32Const(8)),
+  // the row, 16 bytes at a time, then its last 8 if rowBytes is odd in doubles
+  ...add(op.localGet(G_SRC), [...op.localGet(G_INDEX), ...op.localGet(G_ROW_BYTES), ...op.i32Mul]), ...op.localSet(G_FROM),
+  ...add(op.localGet(G_FROM), op.localGet(G_ROW_BYTES)), ...op.localSet(G_END),
+  ...add(op.localGet(G_END), op.i32Const(-8)), ...op.localSet(G_LAST_PAIR),
+  ...whileBelow(G_FROM, G_LAST_PAIR, [
+    ...op.localGet(G_TO), ...op.localGet(G_FROM), ...op.v128Load(0), ...op.v128Store(0),
+    ...increment(G_FROM, op.i32Const(16)), ...increment(G_TO, op.i32Const(16)),
+  ]),
+  ...whileBelow(G_FROM, G_END, [
+    ...op.localGet(G_TO), ...op.localGet(G_FROM), ...op.f64Load(0), ...op.f64Store(0),
+    ...increment(G_FROM, op.i32Const(8)), ...increment(G_TO, op.i32Const(8)),
+  ]),
+]);
+
 function moduleBytes(): Uint8Array<ArrayBuffer> {
   const vector = [
     ...locals([8, I32], [6, V128]),
@@ -194,10 +230,19 @@ function moduleBytes(): Uint8Array<ArrayBuffer> {
     ...op.end,
   ];
   const gate = [...locals([1, I32]), ...gateLoop, ...op.end];
+  const gather = [
+    ...locals([8, I32]),
+    ...op.localGet(G_ROWS), ...op.localSet(G_ROWS_PTR),
+    ...op.localGet(G_DST), ...op.localSet(G_TO),
+    ...op.localGet(G_Y_DST), ...op.localSet(G_Y_TO),
+    ...gatherLoop,
+    ...op.end,
+  ];
   return wasmModule([
     { name: 'product2x4', params: new Array<number>(12).fill(I32), results: [], body: productBody(2) },
     { name: 'product4x4', params: new Array<number>(12).fill(I32), results: [], body: productBody(4) },
     { name: 'matrixVector', params: new Array<number>(7).fill(I32), results: [], body: vector },
     { name: 'reluGate', params: [I32, I32, I32], results: [], body: gate },
+    { name: 'gatherRows', params: new Array<number>(7).fill(I32), results: [], body: gather },
   ]);
 }
