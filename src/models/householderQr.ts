@@ -168,6 +168,29 @@ export function combineColumns(X: QrMatrix, rows: number, width: number, weights
   return new Float64Array(buffer, outAt, rows * weights.length).slice();
 }
 
+/**
+ * Σ (x_i − about_i)² in row order, `about` one value per row or a single value for all (a
+ * number: Σ (x_i − about)²), bit-identical to the plain loop; a scalar WASM pass in the QR's
+ * memory, as combineColumns is, for the same reason.
+ */
+export function squaredDeviations(x: Float64Array, about: Float64Array | number): number {
+  const rows = x.length;
+  if (typeof about !== 'number' && about.length !== rows) throw new Error(`about has ${about.length} values, x ${rows}`);
+  const aboutAt = rows * BYTES;
+  const { buffer, kernels } = householderKernels(aboutAt + (typeof about === 'number' ? 1 : rows) * BYTES, BLOCK);
+  new Float64Array(buffer, 0, rows).set(x);
+  if (typeof about === 'number') new Float64Array(buffer, aboutAt, 1)[0] = about;
+  else new Float64Array(buffer, aboutAt, rows).set(about);
+  return kernels.deviations(0, aboutAt, typeof about === 'number' ? 0 : BYTES, rows);
+}
+
+/** Σ x_i in row order from +0, bit-identical to the plain loop (see squaredDeviations). */
+export function total(x: Float64Array): number {
+  const { buffer, kernels } = householderKernels(x.length * BYTES, BLOCK);
+  new Float64Array(buffer, 0, x.length).set(x);
+  return kernels.total(0, x.length);
+}
+
 const align8 = (bytes: number) => Math.ceil(bytes / 8) * 8;
 
 /** Subtracts each of the cols matrix columns' mean from it, in the blocks (b's lane and the padding keep theirs); returns the means. */

@@ -35,6 +35,10 @@ import { countedLoop, F64, I32, increment, locals, op, V128, wasmModule, whileBe
  * sums(from, end, to) stores at `to` each column's sum over the rows [from, end), in row order from
  * +0; shift(from, end, by) subtracts the width f64s at `by` from every row of [from, end): centering
  * a block as the scalar loops would (sum, then x − mean).
+ *
+ * total(x, rows) returns Σ x[i] over the f64s at x, in order from +0; deviations(x, about,
+ * aboutStep, rows) returns Σ (x[i] − a_i)², a_i the f64 at about + i · aboutStep (a step of 0: one
+ * value for every row), in order from +0: OLS's sums of squares, which a trial's thread runs cold.
  */
 export type HouseholderPass = (
   from: number, fused: number, end: number,
@@ -58,6 +62,8 @@ export interface HouseholderKernels {
   ) => void;
   sums: (from: number, end: number, to: number) => void;
   shift: (from: number, end: number, by: number) => void;
+  total: (x: number, rows: number) => number;
+  deviations: (x: number, about: number, aboutStep: number, rows: number) => number;
 }
 
 /**
@@ -224,6 +230,33 @@ const combineBody = [
   ...op.end,
 ];
 
+// total's and deviations' parameters (i32 byte pointers, step and count), then their locals.
+const S_X = 0, S_ROWS = 1, D_ABOUT = 1, D_ABOUT_STEP = 2, D_ROWS = 3;
+
+/** The loop over the f64s from x below x + rows · 8, adding `term` (which leaves an f64) to the sum in `sum`. */
+const sumLoop = (rows: number, end: number, sum: number, term: number[], advance: number[]) => [
+  ...op.localGet(S_X), ...op.localGet(rows), ...op.i32Const(3), ...op.i32Shl, ...op.i32Add, ...op.localSet(end),
+  ...op.f64Const(0), ...op.localSet(sum),
+  ...whileBelow(S_X, end, [
+    ...op.localGet(sum), ...term, ...op.f64Add, ...op.localSet(sum),
+    ...increment(S_X, op.i32Const(8)), ...advance,
+  ]),
+  ...op.localGet(sum),
+  ...op.end,
+];
+
+const totalBody = [...locals([1, I32], [1, F64]), ...sumLoop(S_ROWS, 2, 3, [...op.localGet(S_X), ...op.f64Load(0)], [])];
+
+// deviations' locals: the end pointer, the sum, the deviation.
+const D_END = 4, D_SUM = 5, D_DEVIATION = 6;
+const deviationsBody = [
+  ...locals([1, I32], [2, F64]),
+  ...sumLoop(D_ROWS, D_END, D_SUM, [
+    ...op.localGet(S_X), ...op.f64Load(0), ...op.localGet(D_ABOUT), ...op.f64Load(0), ...op.f64Sub, ...op.localSet(D_DEVIATION),
+    ...op.localGet(D_DEVIATION), ...op.localGet(D_DEVIATION), ...op.f64Mul,
+  ], increment(D_ABOUT, op.localGet(D_ABOUT_STEP))),
+];
+
 function moduleBytes(width: number): Uint8Array<ArrayBuffer> {
   const params = [I32, I32, I32, I32, I32, F64, I32, I32, I32];
   return wasmModule([
@@ -239,5 +272,7 @@ function moduleBytes(width: number): Uint8Array<ArrayBuffer> {
     { name: 'combine', params: [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, F64], results: [], body: combineBody },
     { name: 'sums', params: [I32, I32, I32], results: [], body: sumsBody(width) },
     { name: 'shift', params: [I32, I32, I32], results: [], body: shiftBody(width) },
+    { name: 'total', params: [I32, I32], results: [F64], body: totalBody },
+    { name: 'deviations', params: [I32, I32, I32, I32], results: [F64], body: deviationsBody },
   ]);
 }

@@ -1,6 +1,6 @@
 import type { NumericTable } from '../data/numericTable.js';
 import { splitColumnsOf, type SplitColumns } from '../data/splitColumns.js';
-import { combineColumns, householderQr } from './householderQr.js';
+import { combineColumns, householderQr, squaredDeviations, total } from './householderQr.js';
 import { leastSquares } from './leastSquares.js';
 import { certainlyFullRank, designRank, pseudoInverseLeastSquares, singularValues } from './pseudoInverseLeastSquares.js';
 import { fUpperTail, studentTUpperQuantile, studentTUpperTail } from './tailProbabilities.js';
@@ -60,8 +60,9 @@ export function fitOls(table: NumericTable | SplitColumns, y: Float64Array): Ols
   const deficient = rank < k;
   const { coefficients: beta, inverseGramDiagonal } = deficient ? pseudoInverseLeastSquares(qr, rank) : leastSquares(qr, nobs);
 
-  const ssr = sumOfSquaredResiduals(X, y, beta);
-  const centeredTss = centeredSumOfSquares(y);
+  // ssr from the data (ŷ summed term by term in design order from the constant's), not from QR's Qᵀy tail, as statsmodels computes it.
+  const ssr = squaredDeviations(y, combineColumns(X, X.rows, X.columns.length, [beta.subarray(1)], { start: beta[0] }));
+  const centeredTss = squaredDeviations(y, total(y) / nobs);
 
   const dfModel = rank - 1;
   const dfResid = nobs - rank;
@@ -129,27 +130,6 @@ export function predictOls(model: OlsResult, X: NumericTable): Float64Array {
     out[i] = v;
   }
   return out;
-}
-
-/**
- * Σ (y − ŷ)², from the data, not from QR's Qᵀy tail, as statsmodels computes ssr; ŷ summed term
- * by term in design order from the constant's (householderQr.ts's combineColumns).
- */
-function sumOfSquaredResiduals(X: SplitColumns, y: Float64Array, beta: Float64Array): number {
-  const fitted = combineColumns(X, X.rows, X.columns.length, [beta.subarray(1)], { start: beta[0] });
-  let ssr = 0;
-  for (let i = 0; i < fitted.length; i++) ssr += (y[i] - fitted[i]) ** 2;
-  return ssr;
-}
-
-/** Σ (y − ȳ)², both sums in row order; plain loops, as a trial's thread runs them cold (reduce's callbacks cost 2 ms a pass there). */
-function centeredSumOfSquares(y: Float64Array): number {
-  let sum = 0;
-  for (let i = 0; i < y.length; i++) sum += y[i];
-  const mean = sum / y.length;
-  let squares = 0;
-  for (let i = 0; i < y.length; i++) squares += (y[i] - mean) ** 2;
-  return squares;
 }
 
 /** A text table laid out like statsmodels' OLS summary (first and second blocks). */
