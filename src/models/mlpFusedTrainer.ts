@@ -8,7 +8,7 @@
  */
 import type { NumericTable } from '../data/numericTable.js';
 import { NumpyRandomState } from '../data/numpyRandomState.js';
-import { ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON, type MlpConfig } from './mlpConfig.js';
+import { ADAM_BETA1, ADAM_BETA2, type MlpConfig } from './mlpConfig.js';
 import { MlpEpochOrder } from './mlpEpochOrder.js';
 import { MatrixArena, transpose } from './mlpMatrixArena.js';
 import { initialMlpParameters, type MlpParameters } from './mlpParameters.js';
@@ -98,7 +98,9 @@ class FusedStep {
       rows * units[0], rows, Math.ceil(rows / 2), rows * units[0], rows,
       ...units.slice(1).map((u) => maxBatch * u),
       ...units.slice(1).map((u) => maxBatch * u),
-      ...kernelSizes, ...biases.map((b) => b.length), ...kernelSizes, ...kernelSizes,
+      ...kernelSizes, ...biases.map((b) => b.length), ...kernelSizes, ...kernelSizes, ...biases.map((b) => b.length),
+      // Adam's first and second moments of every parameter
+      ...kernelSizes, ...biases.map((b) => b.length), ...kernelSizes, ...biases.map((b) => b.length),
     ], Math.max(...units), maxBatch);
     const arena = this.arena;
     this.trainX = arena.alloc(rows * units[0]);
@@ -117,12 +119,12 @@ class FusedStep {
     };
     this.kernelGrads = kernelSizes.map((n) => arena.alloc(n));
     this.transposedKernels = kernelSizes.map((n) => arena.alloc(n));
-    this.biasGrads = biases.map((b) => new Float64Array(b.length));
+    this.biasGrads = biases.map((b) => arena.alloc(b.length));
     this.target = this.epochY;
     this.values = [...this.params.kernels, ...this.params.biases];
     this.grads = [...this.kernelGrads, ...this.biasGrads];
-    this.firstMoments = this.values.map((p) => new Float64Array(p.length));
-    this.secondMoments = this.values.map((p) => new Float64Array(p.length));
+    this.firstMoments = this.values.map((p) => arena.alloc(p.length));
+    this.secondMoments = this.values.map((p) => arena.alloc(p.length));
   }
 
   /** Gathers the training rows in the epoch's order. */
@@ -201,16 +203,7 @@ class FusedStep {
     const { learningRate } = this.config;
     const stepSize = (learningRate * Math.sqrt(1 - ADAM_BETA2 ** this.t)) / (1 - ADAM_BETA1 ** this.t);
     for (let p = 0; p < this.values.length; p++) {
-      const value = this.values[p];
-      const grad = this.grads[p];
-      const m = this.firstMoments[p];
-      const v = this.secondMoments[p];
-      for (let i = 0; i < value.length; i++) {
-        const g = grad[i];
-        m[i] = ADAM_BETA1 * m[i] + (1 - ADAM_BETA1) * g;
-        v[i] = ADAM_BETA2 * v[i] + (1 - ADAM_BETA2) * (g * g);
-        value[i] += (-stepSize * m[i]) / (Math.sqrt(v[i]) + ADAM_EPSILON);
-      }
+      this.arena.adam(this.values[p], this.grads[p], this.firstMoments[p], this.secondMoments[p], stepSize);
     }
   }
 }

@@ -133,6 +133,15 @@ export class MatrixArena {
     this.kernels.gatherRows(this.pointer(src), this.pointer(ySrc), rows.byteOffset, rows.length, width * BYTES, this.pointer(dst), this.pointer(yDst));
   }
 
+  /**
+   * One Adam step on `value` from its gradient and moments (buffers of the same length), in the
+   * kernel two at a time: an odd length's last pair takes in its buffers' padding, which nothing reads.
+   */
+  adam(value: Float64Array, grad: Float64Array, m: Float64Array, v: Float64Array, stepSize: number): void {
+    const pairs = Math.ceil(value.length / 2);
+    this.kernels.adam(this.pointer(value), this.pointer(grad), this.pointer(m), this.pointer(v), pairs, stepSize);
+  }
+
   /** delta[i] = 0 where hidden[i] is not > 0, for i < count: the relu derivative. */
   reluGate(delta: Float64Array, hidden: Float64Array, count: number): void {
     const pairs = count >> 1;

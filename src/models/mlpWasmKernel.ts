@@ -24,9 +24,14 @@
  * i = rows[r] (an i32 at rows + 4r), the rowBytes (a multiple of 8) at src + i·rowBytes to
  * dst + r·rowBytes and the f64 at ySrc + 8i to yDst + 8r: an epoch's rows in its order. In
  * JavaScript the per-row loop over a row's few values costs twice as much as the copies.
+ *
+ * adam(value, grad, m, v, pairs, stepSize) is sklearn's AdamOptimizer update for 2 · pairs
+ * parameters, each lane as the scalar loop: m = β1·m + (1 − β1)·g, v = β2·v + (1 − β2)·(g·g),
+ * value += (−stepSize · m) / (√v + ε), with β1, β2 and ε mlpConfig's.
  */
 
-import { countedLoop, I32, increment, locals, op, V128, wasmModule, whileBelow } from './wasmBytecode.js';
+import { ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON } from './mlpConfig.js';
+import { countedLoop, F64, I32, increment, locals, op, V128, wasmModule, whileBelow } from './wasmBytecode.js';
 
 export type ProductKernel = (
   a: number, aRow: number, aStep: number,
@@ -39,6 +44,8 @@ export type MatrixVectorKernel = (a: number, aRow: number, w: number, steps: num
 
 export type ReluGate = (delta: number, hidden: number, pairs: number) => void;
 
+export type AdamUpdate = (value: number, grad: number, m: number, v: number, pairs: number, stepSize: number) => void;
+
 export type RowGather = (src: number, ySrc: number, rows: number, count: number, rowBytes: number, dst: number, yDst: number) => void;
 
 export interface MlpKernels {
@@ -48,6 +55,7 @@ export interface MlpKernels {
   matrixVector: MatrixVectorKernel;
   reluGate: ReluGate;
   gatherRows: RowGather;
+  adam: AdamUpdate;
 }
 
 let compiled: WebAssembly.Module | undefined;
@@ -62,6 +70,7 @@ export function mlpKernels(memory: WebAssembly.Memory): MlpKernels {
     matrixVector: exports.matrixVector as MatrixVectorKernel,
     reluGate: exports.reluGate as ReluGate,
     gatherRows: exports.gatherRows as RowGather,
+    adam: exports.adam as AdamUpdate,
   };
 }
 
@@ -221,6 +230,31 @@ const gatherLoop = countedLoop(G_ROW, G_COUNT, [
   ]),
 ]);
 
+// adam's parameters (i32 byte pointers and count, f64 step size), its counter and v128 locals.
+const AD_VALUE = 0, AD_GRAD = 1, AD_M = 2, AD_V = 3, AD_PAIRS = 4, AD_STEP_SIZE = 5;
+const AD_PAIR = 6, AD_G = 7, AD_NEW_M = 8, AD_NEW_V = 9, AD_NEG_STEP = 10;
+
+const splatConst = (x: number) => [...op.f64Const(x), ...op.f64x2Splat];
+const adamLoop = countedLoop(AD_PAIR, AD_PAIRS, [
+  ...op.localGet(AD_GRAD), ...op.v128Load(0), ...op.localSet(AD_G),
+  // m = β1·m + (1 − β1)·g
+  ...splatConst(ADAM_BETA1), ...op.localGet(AD_M), ...op.v128Load(0), ...op.f64x2Mul,
+  ...splatConst(1 - ADAM_BETA1), ...op.localGet(AD_G), ...op.f64x2Mul, ...op.f64x2Add, ...op.localSet(AD_NEW_M),
+  ...op.localGet(AD_M), ...op.localGet(AD_NEW_M), ...op.v128Store(0),
+  // v = β2·v + (1 − β2)·(g·g)
+  ...splatConst(ADAM_BETA2), ...op.localGet(AD_V), ...op.v128Load(0), ...op.f64x2Mul,
+  ...splatConst(1 - ADAM_BETA2), ...op.localGet(AD_G), ...op.localGet(AD_G), ...op.f64x2Mul, ...op.f64x2Mul, ...op.f64x2Add, ...op.localSet(AD_NEW_V),
+  ...op.localGet(AD_V), ...op.localGet(AD_NEW_V), ...op.v128Store(0),
+  // value += (−stepSize · m) / (√v + ε)
+  ...op.localGet(AD_VALUE),
+  ...op.localGet(AD_VALUE), ...op.v128Load(0),
+  ...op.localGet(AD_NEG_STEP), ...op.localGet(AD_NEW_M), ...op.f64x2Mul,
+  ...op.localGet(AD_NEW_V), ...op.f64x2Sqrt, ...splatConst(ADAM_EPSILON), ...op.f64x2Add,
+  ...op.f64x2Div, ...op.f64x2Add,
+  ...op.v128Store(0),
+  ...[AD_VALUE, AD_GRAD, AD_M, AD_V].flatMap((pointer) => increment(pointer, op.i32Const(16))),
+]);
+
 function moduleBytes(): Uint8Array<ArrayBuffer> {
   const vector = [
     ...locals([8, I32], [6, V128]),
@@ -230,6 +264,12 @@ function moduleBytes(): Uint8Array<ArrayBuffer> {
     ...op.end,
   ];
   const gate = [...locals([1, I32]), ...gateLoop, ...op.end];
+  const adam = [
+    ...locals([1, I32], [4, V128]),
+    ...op.localGet(AD_STEP_SIZE), ...op.f64Neg, ...op.f64x2Splat, ...op.localSet(AD_NEG_STEP),
+    ...adamLoop,
+    ...op.end,
+  ];
   const gather = [
     ...locals([8, I32]),
     ...op.localGet(G_ROWS), ...op.localSet(G_ROWS_PTR),
@@ -244,5 +284,6 @@ function moduleBytes(): Uint8Array<ArrayBuffer> {
     { name: 'matrixVector', params: new Array<number>(7).fill(I32), results: [], body: vector },
     { name: 'reluGate', params: [I32, I32, I32], results: [], body: gate },
     { name: 'gatherRows', params: new Array<number>(7).fill(I32), results: [], body: gather },
+    { name: 'adam', params: [I32, I32, I32, I32, I32, F64], results: [], body: adam },
   ]);
 }

@@ -60,6 +60,7 @@ export const op = {
   f64Sub: [0xa1],
   f64Mul: [0xa2],
   f64Min: [0xa4],
+  f64Neg: [0x9a],
   i32WrapI64: [0xa7],
   i64ExtendI32U: [0xad],
   f64ConvertI32U: [0xb8],
