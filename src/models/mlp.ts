@@ -8,7 +8,7 @@ import { checkTrainingData, resolveMlpOptions, type MlpOptions } from './mlpConf
 import { trainMlpFused } from './mlpFusedTrainer.js';
 import { parametersToLayers, type MlpLayer } from './mlpParameters.js';
 
-export { predictMlp, type MlpLayer } from './mlpParameters.js';
+export { mlpPredictor, predictMlp, type MlpLayer } from './mlpParameters.js';
 export type { MlpOptions } from './mlpConfig.js';
 
 /** A trained MLP: sklearn's coefs_/intercepts_, loss_curve_, n_iter_ and whether it stopped early. */

@@ -76,34 +76,64 @@ export function layersToParameters(layers: readonly MlpLayer[]): MlpParameters {
 /** Rows predicted per pass, which bounds the arena's size. */
 const PREDICT_CHUNK = 4096;
 
-/** Network output for every row of a row-major block (sklearn `_forward_pass_fast`): relu hidden layers, identity output. */
-function forwardRows(params: MlpParameters, data: Float64Array, rows: number): Float64Array {
-  const { units } = params;
-  const chunk = Math.min(rows, PREDICT_CHUNK);
-  const arena = new MatrixArena([
-    ...units.map((u) => chunk * u), ...params.kernels.map((k) => k.length), ...params.biases.map((b) => b.length),
-  ], Math.max(...units));
-  const activations = units.map((u) => arena.alloc(chunk * u));
-  const kernels = params.kernels.map((k) => { const view = arena.alloc(k.length); view.set(k); return view; });
-  const biases = params.biases.map((b) => { const view = arena.alloc(b.length); view.set(b); return view; });
-  const output = new Float64Array(rows);
-  for (let start = 0; start < rows; start += chunk) {
-    const n = Math.min(chunk, rows - start);
-    activations[0].set(data.subarray(start * units[0], (start + n) * units[0]));
-    for (let layer = 0; layer + 1 < units.length; layer++) {
-      const isOutput = layer + 2 === units.length;
-      arena.affine(activations[layer], kernels[layer], biases[layer], activations[layer + 1], n, units[layer], units[layer + 1], !isOutput);
+/**
+ * The network's output for every row of a row-major block (sklearn `_forward_pass_fast`): relu
+ * hidden layers, identity output. Its arena (the parameters and a chunk's activations) is made
+ * once and reused: permutation importance predicts a hundred times, and a new WASM memory and
+ * instance per call cost ten times the products.
+ */
+class MlpForwardPass {
+  private arena: MatrixArena | undefined;
+  private capacity = 0;
+  private activations: Float64Array[] = [];
+  private kernels: Float64Array[] = [];
+  private biases: Float64Array[] = [];
+
+  constructor(private readonly params: MlpParameters) {}
+
+  run(data: Float64Array, rows: number): Float64Array {
+    const { units } = this.params;
+    if (rows > this.capacity && this.capacity < PREDICT_CHUNK) this.makeArena(Math.min(rows, PREDICT_CHUNK));
+    const { activations, kernels, biases } = this;
+    const output = new Float64Array(rows);
+    for (let start = 0; start < rows; start += this.capacity) {
+      const n = Math.min(this.capacity, rows - start);
+      activations[0].set(data.subarray(start * units[0], (start + n) * units[0]));
+      for (let layer = 0; layer + 1 < units.length; layer++) {
+        const isOutput = layer + 2 === units.length;
+        this.arena!.affine(activations[layer], kernels[layer], biases[layer], activations[layer + 1], n, units[layer], units[layer + 1], !isOutput);
+      }
+      output.set(activations[units.length - 1].subarray(0, n), start);
     }
-    output.set(activations[units.length - 1].subarray(0, n), start);
+    return output;
   }
-  return output;
+
+  private makeArena(chunk: number): void {
+    const { units, kernels, biases } = this.params;
+    const arena = new MatrixArena([
+      ...units.map((u) => chunk * u), ...kernels.map((k) => k.length), ...biases.map((b) => b.length),
+    ], Math.max(...units));
+    this.activations = units.map((u) => arena.alloc(chunk * u));
+    this.kernels = kernels.map((k) => { const view = arena.alloc(k.length); view.set(k); return view; });
+    this.biases = biases.map((b) => { const view = arena.alloc(b.length); view.set(b); return view; });
+    this.arena = arena;
+    this.capacity = chunk;
+  }
+}
+
+/** A predict function of trained layers, for many calls (its buffers are made once). */
+export function mlpPredictor(layers: readonly MlpLayer[]): (X: NumericTable) => Float64Array {
+  const params = layersToParameters(layers);
+  const pass = new MlpForwardPass(params);
+  return (X) => {
+    if (X.columns.length !== params.units[0]) {
+      throw new Error(`the MLP takes ${params.units[0]} input columns, X has ${X.columns.length}`);
+    }
+    return pass.run(X.data, X.rows);
+  };
 }
 
 /** Predictions of trained layers for every row of X. */
 export function predictMlp(layers: readonly MlpLayer[], X: NumericTable): Float64Array {
-  const params = layersToParameters(layers);
-  if (X.columns.length !== params.units[0]) {
-    throw new Error(`the MLP takes ${params.units[0]} input columns, X has ${X.columns.length}`);
-  }
-  return forwardRows(params, X.data, X.rows);
+  return mlpPredictor(layers)(X);
 }

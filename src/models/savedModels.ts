@@ -4,7 +4,7 @@ import { olsFitSchema } from './olsResultSchema.js';
 import { decodeFloat64 } from '../data/float64Codec.js';
 import { numericTable, type NumericTable } from '../data/numericTable.js';
 import { knnPredictor } from './knnRegressor.js';
-import { predictMlp } from './mlp.js';
+import { mlpPredictor } from './mlp.js';
 import { predictOls } from './ols.js';
 import { applyStandardScaler } from './standardScaler.js';
 
@@ -59,7 +59,8 @@ export function savedModelPredictor(name: SavedModelName, saved: unknown): Predi
     case 'mlp': {
       const model = parse(name, mlpModel, saved);
       const modelScaler = checkedScaler(name, model.scaler);
-      return (X) => predictMlp(model.layers, applyStandardScaler(modelScaler, X));
+      const predict = mlpPredictor(model.layers);
+      return (X) => predict(applyStandardScaler(modelScaler, X));
     }
     case 'ols_numeric': {
       const model = parse(name, olsModel, saved);

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import type { Design } from '../../../src/data/design.js';
+import type { NumericTable } from '../../../src/data/numericTable.js';
 import { defineJobKind } from '../../../src/engine/jobKind.js';
 import type { TrialContext } from '../../../src/engine/trialContext.js';
 import { importanceRows, type ImportanceRow } from '../../../src/models/importanceRows.js';
 import { rmse } from '../../../src/models/metrics.js';
-import { predictMlp, trainMlp, type MlpFit } from '../../../src/models/mlp.js';
+import { mlpPredictor, trainMlp, type MlpFit } from '../../../src/models/mlp.js';
 import { permutationImportance } from '../../../src/models/permutationImportance.js';
 import { hiddenLayers, positiveInt, seed, split } from '../recipeConfig.js';
 import type { MlpRole, MlpTrialResult } from '../trialResults.js';
@@ -37,18 +38,18 @@ export const mlp = defineJobKind({
   async run(context): Promise<MlpTrialResult> {
     const { hidden, alpha, role } = context.params;
     const data = mlpSplit(await numericDesign(context), context.params, role);
-    const { fit, trainRmse, validRmse } = fitAndScore(data, context.params, hidden, alpha, context);
+    const { fit, predict, trainRmse, validRmse } = fitAndScore(data, context.params, hidden, alpha, context);
     const result = { hidden, alpha, role, trainRmse, validRmse, epochs: fit.epochs, lossCurve: fit.lossCurve };
     if (role !== 'baseline') return result;
-    return { ...result, importance: mlpImportance(fit, data, context.params) };
+    return { ...result, importance: mlpImportance(predict, data, context.params) };
   },
   metrics: (result) => ({ trainRmse: result.trainRmse, validRmse: result.validRmse, epochs: result.epochs }),
   objective: { metric: 'validRmse', goal: 'min' },
 });
 
-/** Permutation importance of a trained MLP on the split's validation rows (the study's seed). */
-export function mlpImportance(fit: MlpFit, data: ScaledSplit, training: MlpTraining): ImportanceRow[] {
-  const importance = permutationImportance((X) => predictMlp(fit.weights, X), data.valid.X, data.valid.y, {
+/** Permutation importance of a trained MLP (its predict function) on the split's validation rows (the study's seed). */
+export function mlpImportance(predict: (X: NumericTable) => Float64Array, data: ScaledSplit, training: MlpTraining): ImportanceRow[] {
+  const importance = permutationImportance(predict, data.valid.X, data.valid.y, {
     nRepeats: training.importanceRepeats,
     randomState: training.split.randomState,
   });
@@ -71,7 +72,7 @@ export function fitAndScore(
   hidden: readonly number[],
   alpha: number,
   context: TrialContext<unknown>,
-): { fit: MlpFit; trainRmse: number; validRmse: number } {
+): { fit: MlpFit; predict: (X: NumericTable) => Float64Array; trainRmse: number; validRmse: number } {
   const fit = trainMlp(data.train.X, data.train.y, {
     hidden,
     alpha,
@@ -79,9 +80,11 @@ export function fitAndScore(
     maxIter: training.maxIter,
     onEpoch: (epoch, loss) => context.progress({ epoch, loss }),
   });
+  const predict = mlpPredictor(fit.weights);
   return {
     fit,
-    trainRmse: rmse(data.train.y, predictMlp(fit.weights, data.train.X)),
-    validRmse: rmse(data.valid.y, predictMlp(fit.weights, data.valid.X)),
+    predict,
+    trainRmse: rmse(data.train.y, predict(data.train.X)),
+    validRmse: rmse(data.valid.y, predict(data.valid.X)),
   };
 }

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { encodeFloat64 } from '../../../src/data/float64Codec.js';
 import { defineJobKind } from '../../../src/engine/jobKind.js';
-import { predictMlp } from '../../../src/models/mlp.js';
 import { mlpTfjsArtefact } from '../../../src/models/mlpTfjsArtefact.js';
 import { mlpFinalChoice } from '../recipeConfig.js';
 import type { MlpFinalResult, MlpTrialResult } from '../trialResults.js';
@@ -22,13 +21,13 @@ export const mlpFinal = defineJobKind({
     const chosen = context.params.final === 'best' ? best : context.params.final;
 
     const data = mlpSplit(await numericDesign(context), context.params, 'grid');
-    const { fit, trainRmse, validRmse } = fitAndScore(data, context.params, chosen.hidden, chosen.alpha, context);
+    const { fit, predict, trainRmse, validRmse } = fitAndScore(data, context.params, chosen.hidden, chosen.alpha, context);
     const tfjs = mlpTfjsArtefact(fit.weights);
     return {
       best,
       final: { ...chosen, trainRmse, validRmse, epochs: fit.epochs, lossCurve: fit.lossCurve },
-      importance: mlpImportance(fit, data, context.params),
-      validPredictions: encodeFloat64(predictMlp(fit.weights, data.valid.X)),
+      importance: mlpImportance(predict, data, context.params),
+      validPredictions: encodeFloat64(predict(data.valid.X)),
       model: { type: 'mlp', hidden: [...chosen.hidden], alpha: chosen.alpha, scaler: data.scaler, layers: fit.weights, tfjs },
     };
   },
