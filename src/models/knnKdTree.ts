@@ -156,6 +156,23 @@ export class KdTreeSearch {
     this.visit(0, this.minReducedDistance(0));
   }
 
+  /**
+   * The leaf whose rows the query row's search reaches first: the nearer child (as `visit`
+   * orders them) at every level. Queries that share it share most of their search's nodes.
+   */
+  firstLeaf(query: Float64Array, queryOffset: number): number {
+    this.query = query;
+    this.queryOffset = queryOffset;
+    const { isLeaf } = this.tree;
+    let node = 0;
+    while (!isLeaf[node]) {
+      const left = 2 * node + 1;
+      this.childBounds(left);
+      node = this.leftBound <= this.rightBound ? left : left + 1;
+    }
+    return node;
+  }
+
   private minReducedDistance(node: number): number {
     const { lower, upper, width } = this.tree;
     const query = this.query;
