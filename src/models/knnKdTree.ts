@@ -120,6 +120,9 @@ export class KdTreeSearch {
   /** childBounds' results. */
   private leftBound = 0;
   private rightBound = 0;
+  /** walk's farther children still to visit, and their bounds: one per level at most. */
+  private readonly stackNode: Int32Array;
+  private readonly stackBound: Float64Array;
 
   /** The leaves' distances, computed two rows at a time. */
   private readonly leaf: KdLeafDistances;
@@ -135,6 +138,9 @@ export class KdTreeSearch {
     let largestLeaf = 0;
     for (let node = 0; node < tree.nodes; node++) if (isLeaf[node]) largestLeaf = Math.max(largestLeaf, idxEnd[node] - idxStart[node]);
     this.leaf = new KdLeafDistances(treeOrdered, rows, width, largestLeaf, this.squared);
+    const levels = Math.log2(tree.nodes + 1);
+    this.stackNode = new Int32Array(levels);
+    this.stackBound = new Float64Array(levels);
   }
 
   /** Fills heap[0, k) (which the caller sets to +Infinity) with the query row's k nearest rows, unsorted. */
@@ -153,7 +159,7 @@ export class KdTreeSearch {
     this.k = k;
     this.onEntrant = onEntrant;
     this.leaf.setQuery(query, queryOffset);
-    this.visit(0, this.minReducedDistance(0));
+    this.walk(0, this.minReducedDistance(0));
   }
 
   /**
@@ -228,41 +234,62 @@ export class KdTreeSearch {
     this.rightBound = rightBound;
   }
 
-  private visit(node: number, lowerBound: number): void {
+  /**
+   * The depth-first walk, iterative: descend to the nearer child, stack the farther one with its
+   * bound, and test every node against the heap's top when it is reached, as the recursion did.
+   * A node is skipped when its bound reaches the top (not only exceeds it): none of its rows is
+   * nearer than the bound, and a row enters the heap only if strictly nearer than the top.
+   */
+  private walk(root: number, rootBound: number): void {
+    const { isLeaf, idxArray, idxStart, idxEnd } = this.tree;
     const heapValues = this.heapValues;
-    if (lowerBound > heapValues[0]) return;
-    const tree = this.tree;
-    if (tree.isLeaf[node]) {
-      const { idxArray } = tree;
-      const start = tree.idxStart[node];
-      const stop = tree.idxEnd[node];
-      const heapIndices = this.heapIndices;
-      const k = this.k;
-      const onEntrant = this.onEntrant;
-      const distances = this.leaf.out;
-      const base = this.leaf.distances(start, stop);
-      // No row of a leaf whose least distance reaches the heap's top can enter it.
-      if (this.leaf.least >= heapValues[0]) return;
-      for (let i = start; i < stop; i++) {
-        const d = distances[base + i];
-        if (d < heapValues[0]) {
-          heapPush(heapValues, heapIndices, 0, k, d, idxArray[i]);
-          if (onEntrant) onEntrant(d, idxArray[i]);
+    const heapIndices = this.heapIndices;
+    const k = this.k;
+    const onEntrant = this.onEntrant;
+    const leaf = this.leaf;
+    const distances = leaf.out;
+    const stackNode = this.stackNode;
+    const stackBound = this.stackBound;
+    let depth = 0;
+    let node = root;
+    let lowerBound = rootBound;
+    for (;;) {
+      if (lowerBound < heapValues[0]) {
+        if (!isLeaf[node]) {
+          const left = 2 * node + 1;
+          this.childBounds(left);
+          const lbLeft = this.leftBound;
+          const lbRight = this.rightBound;
+          if (lbLeft <= lbRight) {
+            stackNode[depth] = left + 1;
+            stackBound[depth++] = lbRight;
+            node = left;
+            lowerBound = lbLeft;
+          } else {
+            stackNode[depth] = left;
+            stackBound[depth++] = lbLeft;
+            node = left + 1;
+            lowerBound = lbRight;
+          }
+          continue;
+        }
+        const start = idxStart[node];
+        const stop = idxEnd[node];
+        const base = leaf.distances(start, stop);
+        // No row of a leaf whose least distance reaches the heap's top can enter it.
+        if (leaf.least < heapValues[0]) {
+          for (let i = start; i < stop; i++) {
+            const d = distances[base + i];
+            if (d < heapValues[0]) {
+              heapPush(heapValues, heapIndices, 0, k, d, idxArray[i]);
+              if (onEntrant) onEntrant(d, idxArray[i]);
+            }
+          }
         }
       }
-      return;
-    }
-    const left = 2 * node + 1;
-    const right = left + 1;
-    this.childBounds(left);
-    const lbLeft = this.leftBound;
-    const lbRight = this.rightBound;
-    if (lbLeft <= lbRight) {
-      this.visit(left, lbLeft);
-      this.visit(right, lbRight);
-    } else {
-      this.visit(right, lbRight);
-      this.visit(left, lbLeft);
+      if (depth === 0) return;
+      node = stackNode[--depth];
+      lowerBound = stackBound[depth];
     }
   }
 }
