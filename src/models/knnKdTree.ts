@@ -1,7 +1,6 @@
 import type { NumericTable } from '../data/numericTable.js';
 import type { KnnMetric } from './knnMetric.js';
-import { KdLeafDistances } from './knnLeafWasmKernel.js';
-import { heapPush } from './knnNeighbourHeap.js';
+import { KdSearchKernel } from './knnKdSearchWasmKernel.js';
 import { nthElementByColumn } from './knnNthElement.js';
 
 /** KNeighborsRegressor's default leaf_size. */
@@ -104,43 +103,25 @@ export type HeapEntrantSink = (reducedDistance: number, index: number) => void;
 
 /**
  * Depth-first k-neighbours queries (_query_single_depthfirst): visit the
- * nearer child first, trim nodes whose lower bound exceeds the current k-th
+ * nearer child first, trim nodes whose lower bound reaches the current k-th
  * reduced distance, push leaf rows into the heap. Reduced distance: squared
  * euclidean or manhattan, summed feature by feature as scikit-learn's
- * DistanceMetric does, so every comparison sees the same bits.
+ * DistanceMetric does, so every comparison sees the same bits. The walk runs
+ * in a WebAssembly kernel (knnKdSearchWasmKernel.ts), one call per query.
  */
 export class KdTreeSearch {
   private readonly squared: boolean;
-  private query: Float64Array = new Float64Array(0);
-  private queryOffset = 0;
-  private heapValues: Float64Array = new Float64Array(0);
-  private heapIndices: Int32Array = new Int32Array(0);
-  private k = 0;
-  private onEntrant: HeapEntrantSink | undefined;
+  private readonly kernel: KdSearchKernel;
   /** childBounds' results. */
   private leftBound = 0;
   private rightBound = 0;
-  /** walk's farther children still to visit, and their bounds: one per level at most. */
-  private readonly stackNode: Int32Array;
-  private readonly stackBound: Float64Array;
-
-  /** The leaves' distances, computed two rows at a time. */
-  private readonly leaf: KdLeafDistances;
 
   constructor(
     private readonly tree: KdTree,
     metric: KnnMetric,
   ) {
     this.squared = metric === 'euclidean';
-    const { data, rows, width, idxArray, idxStart, idxEnd, isLeaf } = tree;
-    const treeOrdered = new Float64Array(rows * width);
-    for (let i = 0; i < rows; i++) treeOrdered.set(data.subarray(idxArray[i] * width, idxArray[i] * width + width), i * width);
-    let largestLeaf = 0;
-    for (let node = 0; node < tree.nodes; node++) if (isLeaf[node]) largestLeaf = Math.max(largestLeaf, idxEnd[node] - idxStart[node]);
-    this.leaf = new KdLeafDistances(treeOrdered, rows, width, largestLeaf, this.squared);
-    const levels = Math.log2(tree.nodes + 1);
-    this.stackNode = new Int32Array(levels);
-    this.stackBound = new Float64Array(levels);
+    this.kernel = new KdSearchKernel(tree, this.squared);
   }
 
   /** Fills heap[0, k) (which the caller sets to +Infinity) with the query row's k nearest rows, unsorted. */
@@ -152,37 +133,33 @@ export class KdTreeSearch {
     k: number,
     onEntrant?: HeapEntrantSink,
   ): void {
-    this.query = query;
-    this.queryOffset = queryOffset;
-    this.heapValues = heapValues;
-    this.heapIndices = heapIndices;
-    this.k = k;
-    this.onEntrant = onEntrant;
-    this.leaf.setQuery(query, queryOffset);
-    this.walk(0, this.minReducedDistance(0));
+    const kernel = this.kernel;
+    kernel.query.set(query.subarray(queryOffset, queryOffset + this.tree.width));
+    kernel.heapValues.set(heapValues.subarray(0, k));
+    kernel.heapIndices.set(heapIndices.subarray(0, k));
+    const logged = kernel.search(k, onEntrant !== undefined, this.minReducedDistance(query, queryOffset, 0));
+    heapValues.set(kernel.heapValues.subarray(0, k));
+    heapIndices.set(kernel.heapIndices.subarray(0, k));
+    if (onEntrant) for (let i = 0; i < logged; i++) onEntrant(kernel.entrantValues[i], kernel.entrantIndices[i]);
   }
 
   /**
-   * The leaf whose rows the query row's search reaches first: the nearer child (as `visit`
+   * The leaf whose rows the query row's search reaches first: the nearer child (as the search
    * orders them) at every level. Queries that share it share most of their search's nodes.
    */
   firstLeaf(query: Float64Array, queryOffset: number): number {
-    this.query = query;
-    this.queryOffset = queryOffset;
     const { isLeaf } = this.tree;
     let node = 0;
     while (!isLeaf[node]) {
       const left = 2 * node + 1;
-      this.childBounds(left);
+      this.childBounds(query, queryOffset, left);
       node = this.leftBound <= this.rightBound ? left : left + 1;
     }
     return node;
   }
 
-  private minReducedDistance(node: number): number {
+  private minReducedDistance(query: Float64Array, q0: number, node: number): number {
     const { lower, upper, width } = this.tree;
-    const query = this.query;
-    const q0 = this.queryOffset;
     const base = node * width;
     let rdist = 0;
     for (let j = 0; j < width; j++) {
@@ -199,10 +176,8 @@ export class KdTreeSearch {
    * minReducedDistance of the sibling nodes `left` and left + 1 (adjacent in lower/upper) in
    * one pass: the same operations per node, so the same bits, at half the loop overhead.
    */
-  private childBounds(left: number): void {
+  private childBounds(query: Float64Array, q0: number, left: number): void {
     const { lower, upper, width } = this.tree;
-    const query = this.query;
-    const q0 = this.queryOffset;
     const baseLeft = left * width;
     const baseRight = baseLeft + width;
     let leftBound = 0;
@@ -232,64 +207,5 @@ export class KdTreeSearch {
     }
     this.leftBound = leftBound;
     this.rightBound = rightBound;
-  }
-
-  /**
-   * The depth-first walk, iterative: descend to the nearer child, stack the farther one with its
-   * bound, and test every node against the heap's top when it is reached, as the recursion did.
-   * A node is skipped when its bound reaches the top (not only exceeds it): none of its rows is
-   * nearer than the bound, and a row enters the heap only if strictly nearer than the top.
-   */
-  private walk(root: number, rootBound: number): void {
-    const { isLeaf, idxArray, idxStart, idxEnd } = this.tree;
-    const heapValues = this.heapValues;
-    const heapIndices = this.heapIndices;
-    const k = this.k;
-    const onEntrant = this.onEntrant;
-    const leaf = this.leaf;
-    const distances = leaf.out;
-    const stackNode = this.stackNode;
-    const stackBound = this.stackBound;
-    let depth = 0;
-    let node = root;
-    let lowerBound = rootBound;
-    for (;;) {
-      if (lowerBound < heapValues[0]) {
-        if (!isLeaf[node]) {
-          const left = 2 * node + 1;
-          this.childBounds(left);
-          const lbLeft = this.leftBound;
-          const lbRight = this.rightBound;
-          if (lbLeft <= lbRight) {
-            stackNode[depth] = left + 1;
-            stackBound[depth++] = lbRight;
-            node = left;
-            lowerBound = lbLeft;
-          } else {
-            stackNode[depth] = left;
-            stackBound[depth++] = lbLeft;
-            node = left + 1;
-            lowerBound = lbRight;
-          }
-          continue;
-        }
-        const start = idxStart[node];
-        const stop = idxEnd[node];
-        const base = leaf.distances(start, stop);
-        // No row of a leaf whose least distance reaches the heap's top can enter it.
-        if (leaf.least < heapValues[0]) {
-          for (let i = start; i < stop; i++) {
-            const d = distances[base + i];
-            if (d < heapValues[0]) {
-              heapPush(heapValues, heapIndices, 0, k, d, idxArray[i]);
-              if (onEntrant) onEntrant(d, idxArray[i]);
-            }
-          }
-        }
-      }
-      if (depth === 0) return;
-      node = stackNode[--depth];
-      lowerBound = stackBound[depth];
-    }
   }
 }
