@@ -112,9 +112,6 @@ export type HeapEntrantSink = (reducedDistance: number, index: number) => void;
 export class KdTreeSearch {
   private readonly squared: boolean;
   private readonly kernel: KdSearchKernel;
-  /** childBounds' results. */
-  private leftBound = 0;
-  private rightBound = 0;
 
   constructor(
     private readonly tree: KdTree,
@@ -137,75 +134,23 @@ export class KdTreeSearch {
     kernel.query.set(query.subarray(queryOffset, queryOffset + this.tree.width));
     kernel.heapValues.set(heapValues.subarray(0, k));
     kernel.heapIndices.set(heapIndices.subarray(0, k));
-    const logged = kernel.search(k, onEntrant !== undefined, this.minReducedDistance(query, queryOffset, 0));
+    const logged = kernel.search(k, onEntrant !== undefined, this.rootBound(query, queryOffset));
     heapValues.set(kernel.heapValues.subarray(0, k));
     heapIndices.set(kernel.heapIndices.subarray(0, k));
     if (onEntrant) for (let i = 0; i < logged; i++) onEntrant(kernel.entrantValues[i], kernel.entrantIndices[i]);
   }
 
-  /**
-   * The leaf whose rows the query row's search reaches first: the nearer child (as the search
-   * orders them) at every level. Queries that share it share most of their search's nodes.
-   */
-  firstLeaf(query: Float64Array, queryOffset: number): number {
-    const { isLeaf } = this.tree;
-    let node = 0;
-    while (!isLeaf[node]) {
-      const left = 2 * node + 1;
-      this.childBounds(query, queryOffset, left);
-      node = this.leftBound <= this.rightBound ? left : left + 1;
-    }
-    return node;
-  }
-
-  private minReducedDistance(query: Float64Array, q0: number, node: number): number {
+  /** min_rdist of the root, where the kernel's walk starts (it computes its children's itself). */
+  private rootBound(query: Float64Array, q0: number): number {
     const { lower, upper, width } = this.tree;
-    const base = node * width;
     let rdist = 0;
     for (let j = 0; j < width; j++) {
       const p = query[q0 + j];
-      const dLo = lower[base + j] - p;
-      const dHi = p - upper[base + j];
+      const dLo = lower[j] - p;
+      const dHi = p - upper[j];
       const half = 0.5 * (dLo + Math.abs(dLo) + (dHi + Math.abs(dHi)));
       rdist += this.squared ? half * half : half;
     }
     return rdist;
-  }
-
-  /**
-   * minReducedDistance of the sibling nodes `left` and left + 1 (adjacent in lower/upper) in
-   * one pass: the same operations per node, so the same bits, at half the loop overhead.
-   */
-  private childBounds(query: Float64Array, q0: number, left: number): void {
-    const { lower, upper, width } = this.tree;
-    const baseLeft = left * width;
-    const baseRight = baseLeft + width;
-    let leftBound = 0;
-    let rightBound = 0;
-    if (this.squared) {
-      for (let j = 0; j < width; j++) {
-        const p = query[q0 + j];
-        const loL = lower[baseLeft + j] - p;
-        const hiL = p - upper[baseLeft + j];
-        const halfL = 0.5 * (loL + Math.abs(loL) + (hiL + Math.abs(hiL)));
-        leftBound += halfL * halfL;
-        const loR = lower[baseRight + j] - p;
-        const hiR = p - upper[baseRight + j];
-        const halfR = 0.5 * (loR + Math.abs(loR) + (hiR + Math.abs(hiR)));
-        rightBound += halfR * halfR;
-      }
-    } else {
-      for (let j = 0; j < width; j++) {
-        const p = query[q0 + j];
-        const loL = lower[baseLeft + j] - p;
-        const hiL = p - upper[baseLeft + j];
-        leftBound += 0.5 * (loL + Math.abs(loL) + (hiL + Math.abs(hiL)));
-        const loR = lower[baseRight + j] - p;
-        const hiR = p - upper[baseRight + j];
-        rightBound += 0.5 * (loR + Math.abs(loR) + (hiR + Math.abs(hiR)));
-      }
-    }
-    this.leftBound = leftBound;
-    this.rightBound = rightBound;
   }
 }

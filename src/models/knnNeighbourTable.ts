@@ -2,7 +2,6 @@ import type { NumericTable } from '../data/numericTable.js';
 import { buildKdTree, KdTreeSearch } from './knnKdTree.js';
 import { assertMetric, reducedToDistance, type KnnMetric } from './knnMetric.js';
 import { heapPush, simultaneousSort } from './knnNeighbourHeap.js';
-import { queriesByLeaf } from './knnQueryOrder.js';
 
 export { KNN_METRICS, assertMetric, type KnnMetric } from './knnMetric.js';
 
@@ -47,7 +46,6 @@ export function knnNeighbourTable(
 /** A training table indexed once (one KD-tree) for any number of query tables. */
 export class KnnNeighbourIndex {
   private readonly search: KdTreeSearch;
-  private readonly nodes: number;
   private readonly width: number;
   readonly trainRows: number;
 
@@ -58,9 +56,7 @@ export class KnnNeighbourIndex {
     assertMetric(metric);
     if (train.rows === 0) throw new Error('training table has no rows');
     assertFinite(train, 'training');
-    const tree = buildKdTree(train);
-    this.search = new KdTreeSearch(tree, metric);
-    this.nodes = tree.nodes;
+    this.search = new KdTreeSearch(buildKdTree(train), metric);
     this.width = train.columns.length;
     this.trainRows = train.rows;
   }
@@ -83,15 +79,11 @@ export class KnnNeighbourIndex {
     const heapValues = new Float64Array(kMax);
     const heapIndices = new Int32Array(kMax);
     const entrants = new EntrantBuffer();
-    // The logs in the order the queries run, each at tieLogStart[q]; put in row order at the end.
     const tieLog = new EntrantBuffer();
-    const tieLogStart = new Int32Array(query.rows);
     const tieLogOffsets = new Int32Array(query.rows + 1);
     const record = keepTieLog ? (reduced: number, index: number): void => entrants.push(reduced, index) : undefined;
 
-    const order = this.queryOrder(query);
-    for (let n = 0; n < order.length; n++) {
-      const q = order[n];
+    for (let q = 0; q < query.rows; q++) {
       heapValues.fill(Infinity);
       heapIndices.fill(0);
       entrants.clear();
@@ -104,26 +96,20 @@ export class KnnNeighbourIndex {
         indices[base + i] = heapIndices[i];
         if (i > 0 && distances[base + i] === distances[base + i - 1]) tied = true;
       }
-      if (tied && keepTieLog) {
-        tieLogStart[q] = tieLog.length;
-        tieLogOffsets[q + 1] = entrants.length;
-        tieLog.append(entrants);
-      }
+      if (tied && keepTieLog) tieLog.append(entrants);
+      tieLogOffsets[q + 1] = tieLog.length;
     }
-    for (let q = 0; q < query.rows; q++) tieLogOffsets[q + 1] += tieLogOffsets[q];
-    const tieLogReduced = new Float64Array(tieLog.length);
-    const tieLogIndices = new Int32Array(tieLog.length);
-    for (let q = 0; q < query.rows; q++) {
-      tieLog.copyTo(tieLogStart[q], tieLogOffsets[q + 1] - tieLogOffsets[q], tieLogReduced, tieLogIndices, tieLogOffsets[q]);
-    }
-    return { metric, kMax, queryRows: query.rows, trainRows, distances, indices, tieLogOffsets, tieLogReduced, tieLogIndices };
-  }
-
-  /** The query rows grouped by the leaf their search reaches first (knnQueryOrder.ts). */
-  private queryOrder(query: NumericTable): Int32Array {
-    const leafOf = new Int32Array(query.rows);
-    for (let q = 0; q < query.rows; q++) leafOf[q] = this.search.firstLeaf(query.data, q * this.width);
-    return queriesByLeaf(leafOf, this.nodes);
+    return {
+      metric,
+      kMax,
+      queryRows: query.rows,
+      trainRows,
+      distances,
+      indices,
+      tieLogOffsets,
+      tieLogReduced: tieLog.reducedArray(),
+      tieLogIndices: tieLog.indexArray(),
+    };
   }
 }
 
@@ -197,10 +183,12 @@ class EntrantBuffer {
     this.length += other.length;
   }
 
-  /** Copies the pairs [from, from + count) to reduced/index[at, at + count). */
-  copyTo(from: number, count: number, reduced: Float64Array, index: Int32Array, at: number): void {
-    reduced.set(this.reduced.subarray(from, from + count), at);
-    index.set(this.index.subarray(from, from + count), at);
+  reducedArray(): Float64Array {
+    return this.reduced.slice(0, this.length);
+  }
+
+  indexArray(): Int32Array {
+    return this.index.slice(0, this.length);
   }
 
   private grow(needed: number): void {
