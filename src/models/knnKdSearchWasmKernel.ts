@@ -10,7 +10,7 @@ import { F64, I32, increment, locals, op, V128, wasmModule, whileBelow } from '.
  * sees the same (distance, row) pushes in the same order. One call per query replaces the
  * JavaScript walk's calls per node and per leaf.
  *
- * Memory, from 0: the rows in tree order two by two, column by column (pairs); per internal node,
+ * Memory, from 0: the other regions' addresses (i32s, read by the kernel); the rows in tree order two by two, column by column (pairs); per internal node,
  * its children's per-column [lower | upper] bounds as f64x2 (left, right); per node its
  * [start, end, isLeaf, 0] i32s; idxArray; the query row; the heap; the entrant log; the stack.
  */
@@ -23,13 +23,13 @@ export class KdSearchKernel {
   /** With `log`, the (reduced distance, training row) pairs that entered the heap, in order. */
   readonly entrantValues: Float64Array;
   readonly entrantIndices: Int32Array;
-  private readonly run: (k: number, log: number, rootBound: number, ...layout: number[]) => number;
-  private readonly layout: number[];
+  private readonly run: (k: number, log: number, rootBound: number) => number;
 
   constructor(tree: KdTree, squared: boolean) {
     const { data, rows, width, idxArray, nodes, idxStart, idxEnd, isLeaf, lower, upper } = tree;
     const levels = Math.log2(nodes + 1);
     const sizes = [
+      REGIONS * 4, // the header: the addresses of the regions below
       Math.ceil(rows / 2) * 2 * width * BYTES, // pairs
       nodes * width * 4 * BYTES, // children's bounds
       nodes * 4 * 4, // node info
@@ -49,12 +49,13 @@ export class KdSearchKernel {
     const f64 = (region: number, length: number) => new Float64Array(memory.buffer, offsets[region], length);
     const i32 = (region: number, length: number) => new Int32Array(memory.buffer, offsets[region], length);
 
-    const pairs = f64(0, sizes[0] / BYTES);
+    i32(0, REGIONS).set(offsets.slice(1));
+    const pairs = f64(1, sizes[1] / BYTES);
     for (let i = 0; i < rows; i++) {
       const row = idxArray[i] * width;
       for (let j = 0; j < width; j++) pairs[((i >> 1) * width + j) * 2 + (i & 1)] = data[row + j];
     }
-    const bounds = f64(1, nodes * width * 4);
+    const bounds = f64(2, nodes * width * 4);
     for (let node = 0; 2 * node + 2 < nodes; node++) {
       const left = (2 * node + 1) * width;
       const right = left + width;
@@ -66,19 +67,18 @@ export class KdSearchKernel {
         bounds[at + 3] = upper[right + j];
       }
     }
-    const info = i32(2, nodes * 4);
+    const info = i32(3, nodes * 4);
     for (let node = 0; node < nodes; node++) {
       info[node * 4] = idxStart[node];
       info[node * 4 + 1] = idxEnd[node];
       info[node * 4 + 2] = isLeaf[node];
     }
-    i32(3, rows).set(idxArray);
-    this.query = f64(4, width);
-    this.heapValues = f64(5, rows);
-    this.heapIndices = i32(6, rows);
-    this.entrantValues = f64(7, rows);
-    this.entrantIndices = i32(8, rows);
-    this.layout = offsets;
+    i32(4, rows).set(idxArray);
+    this.query = f64(5, width);
+    this.heapValues = f64(6, rows);
+    this.heapIndices = i32(7, rows);
+    this.entrantValues = f64(8, rows);
+    this.entrantIndices = i32(9, rows);
 
     const key = `${width}/${squared}`;
     let module = compiled.get(key);
@@ -95,7 +95,7 @@ export class KdSearchKernel {
    * many entrants it logged (none unless `log`).
    */
   search(k: number, log: boolean, rootBound: number): number {
-    return this.run(k, log ? 1 : 0, rootBound, ...this.layout);
+    return this.run(k, log ? 1 : 0, rootBound);
   }
 }
 
@@ -104,8 +104,9 @@ const PAGE = 65536;
 const aligned = (bytes: number) => Math.ceil(bytes / 16) * 16;
 const compiled = new Map<string, WebAssembly.Module>();
 
-/** search's parameters: k, log (i32), the root's bound (f64), then the regions' addresses (i32). */
+/** search's parameters: k, log (i32), the root's bound (f64); then the regions' addresses (i32 locals, from the header). */
 const K = 0, LOG = 1, ROOT_BOUND = 2;
+const REGIONS = 11;
 const PAIRS = 3, BOUNDS = 4, INFO = 5, IDX = 6, QUERY = 7, HEAP_V = 8, HEAP_I = 9, ENT_V = 10, ENT_I = 11, STACK_N = 12, STACK_B = 13;
 // i32 locals
 const NODE = 14, DEPTH = 15, INFO_P = 16, PP = 17, PEND = 18, POS = 19, START = 20, STOP = 21, COUNT = 22, LEFT = 23, BP = 24, ROW = 25;
@@ -191,7 +192,8 @@ function searchBody(width: number, squared: boolean): number[] {
     ...increment(DEPTH, op.i32Const(1)),
   ];
   return [
-    ...locals([12, I32], [4, F64], [2 + width, V128]),
+    ...locals([REGIONS + 12, I32], [4, F64], [2 + width, V128]),
+    ...Array.from({ length: REGIONS }, (_, r) => [...op.i32Const(0), ...op.i32Load(r * 4), ...op.localSet(PAIRS + r)]).flat(),
     ...columns((j) => [...op.localGet(QUERY), ...op.v128Load64Splat(j * BYTES), ...op.localSet(Q0 + j)]),
     ...set(NODE, op.i32Const(0)), ...set(DEPTH, op.i32Const(0)), ...set(COUNT, op.i32Const(0)),
     ...set(LB, op.localGet(ROOT_BOUND)),
@@ -252,9 +254,8 @@ function heapPushBody(): number[] {
 }
 
 function moduleBytes(width: number, squared: boolean): Uint8Array<ArrayBuffer> {
-  const regions = Array.from({ length: 11 }, () => I32);
   return wasmModule([
-    { name: 'search', params: [I32, I32, F64, ...regions], results: [I32], body: searchBody(width, squared) },
+    { name: 'search', params: [I32, I32, F64], results: [I32], body: searchBody(width, squared) },
     { name: 'heapPush', params: [I32, I32, I32, F64, I32], results: [], body: heapPushBody() },
   ]);
 }

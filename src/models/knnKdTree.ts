@@ -130,13 +130,19 @@ export class KdTreeSearch {
     k: number,
     onEntrant?: HeapEntrantSink,
   ): void {
+    // Element loops rather than subarray copies: a few values per query, no garbage.
     const kernel = this.kernel;
-    kernel.query.set(query.subarray(queryOffset, queryOffset + this.tree.width));
-    kernel.heapValues.set(heapValues.subarray(0, k));
-    kernel.heapIndices.set(heapIndices.subarray(0, k));
+    const { heapValues: kernelValues, heapIndices: kernelIndices } = kernel;
+    for (let j = 0; j < this.tree.width; j++) kernel.query[j] = query[queryOffset + j];
+    for (let i = 0; i < k; i++) {
+      kernelValues[i] = heapValues[i];
+      kernelIndices[i] = heapIndices[i];
+    }
     const logged = kernel.search(k, onEntrant !== undefined, this.rootBound(query, queryOffset));
-    heapValues.set(kernel.heapValues.subarray(0, k));
-    heapIndices.set(kernel.heapIndices.subarray(0, k));
+    for (let i = 0; i < k; i++) {
+      heapValues[i] = kernelValues[i];
+      heapIndices[i] = kernelIndices[i];
+    }
     if (onEntrant) for (let i = 0; i < logged; i++) onEntrant(kernel.entrantValues[i], kernel.entrantIndices[i]);
   }
 
