@@ -163,8 +163,11 @@ function searchBody(width: number, squared: boolean): number[] {
     ...whileBelow(PP, PEND, [
       ...term(0), ...op.localSet(ACC),
       ...columns((j) => (j === 0 ? [] : [...op.localGet(ACC), ...term(j), ...op.f64x2Add, ...op.localSet(ACC)])),
+      // Most pairs have neither row nearer than the top: one test for both.
+      ...op.localGet(ACC), ...heapTop, ...op.f64x2Splat, ...op.f64x2Lt, ...op.v128AnyTrue, ...op.if,
       ...candidate(0, [...op.localGet(POS), ...op.localGet(START), ...op.i32GeS]),
       ...candidate(1, [...op.localGet(POS), ...op.i32Const(1), ...op.i32Add, ...op.localGet(STOP), ...op.i32LtS]),
+      ...op.end,
       ...increment(PP, op.i32Const(pairBytes)),
       ...increment(POS, op.i32Const(2)),
     ]),

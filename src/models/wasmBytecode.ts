@@ -95,6 +95,7 @@ export const op = {
   f64x2Lt: simd(0x49),
   f64x2Gt: simd(0x4a),
   v128And: simd(0x4e),
+  v128AnyTrue: simd(0x53),
   v128Bitselect: simd(0x52),
   f64x2Abs: simd(0xec),
   f64x2Sqrt: simd(0xef),
