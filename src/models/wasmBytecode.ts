@@ -64,7 +64,6 @@ export const op = {
   f64Add: [0xa0],
   f64Sub: [0xa1],
   f64Mul: [0xa2],
-  f64Min: [0xa4],
   f64Lt: [0x63],
   f64Gt: [0x64],
   f64Le: [0x65],
