@@ -10,9 +10,11 @@ import { F64, I32, increment, locals, op, V128, wasmModule, whileBelow } from '.
  * sees the same (distance, row) pushes in the same order. One call per query replaces the
  * JavaScript walk's calls per node and per leaf.
  *
- * Memory, from 0: the other regions' addresses (i32s, read by the kernel); the rows in tree order two by two, column by column (pairs); per internal node,
- * its children's per-column [lower | upper] bounds as f64x2 (left, right); per node its
- * [start, end, isLeaf, 0] i32s; idxArray; the query row; the heap; the entrant log; the stack.
+ * Memory, from 0: the other regions' addresses (i32s, which the kernel reads, so a call passes
+ * only k, log and the root's bound); the rows in tree order two by two, column by column (pairs);
+ * per internal node, its children's per-column [lower | upper] bounds as f64x2 (left, right); per
+ * node its [start, end, isLeaf, 0] i32s; idxArray; the query row; the heap; the entrant log; the
+ * stack of farther children and their bounds.
  */
 export class KdSearchKernel {
   /** The query row's columns: set before `search`. */
