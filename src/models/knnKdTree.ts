@@ -1,7 +1,6 @@
 import type { NumericTable } from '../data/numericTable.js';
 import type { KnnMetric } from './knnMetric.js';
-import { KdLeafDistances } from './knnLeafWasmKernel.js';
-import { heapPush } from './knnNeighbourHeap.js';
+import { KdSearchKernel } from './knnKdSearchWasmKernel.js';
 import { nthElementByColumn } from './knnNthElement.js';
 
 /** KNeighborsRegressor's default leaf_size. */
@@ -104,37 +103,22 @@ export type HeapEntrantSink = (reducedDistance: number, index: number) => void;
 
 /**
  * Depth-first k-neighbours queries (_query_single_depthfirst): visit the
- * nearer child first, trim nodes whose lower bound exceeds the current k-th
+ * nearer child first, trim nodes whose lower bound reaches the current k-th
  * reduced distance, push leaf rows into the heap. Reduced distance: squared
  * euclidean or manhattan, summed feature by feature as scikit-learn's
- * DistanceMetric does, so every comparison sees the same bits.
+ * DistanceMetric does, so every comparison sees the same bits. The walk runs
+ * in a WebAssembly kernel (knnKdSearchWasmKernel.ts), one call per query.
  */
 export class KdTreeSearch {
   private readonly squared: boolean;
-  private query: Float64Array = new Float64Array(0);
-  private queryOffset = 0;
-  private heapValues: Float64Array = new Float64Array(0);
-  private heapIndices: Int32Array = new Int32Array(0);
-  private k = 0;
-  private onEntrant: HeapEntrantSink | undefined;
-  /** childBounds' results. */
-  private leftBound = 0;
-  private rightBound = 0;
-
-  /** The leaves' distances, computed two rows at a time. */
-  private readonly leaf: KdLeafDistances;
+  private readonly kernel: KdSearchKernel;
 
   constructor(
     private readonly tree: KdTree,
     metric: KnnMetric,
   ) {
     this.squared = metric === 'euclidean';
-    const { data, rows, width, idxArray, idxStart, idxEnd, isLeaf } = tree;
-    const treeOrdered = new Float64Array(rows * width);
-    for (let i = 0; i < rows; i++) treeOrdered.set(data.subarray(idxArray[i] * width, idxArray[i] * width + width), i * width);
-    let largestLeaf = 0;
-    for (let node = 0; node < tree.nodes; node++) if (isLeaf[node]) largestLeaf = Math.max(largestLeaf, idxEnd[node] - idxStart[node]);
-    this.leaf = new KdLeafDistances(treeOrdered, rows, width, largestLeaf, this.squared);
+    this.kernel = new KdSearchKernel(tree, this.squared);
   }
 
   /** Fills heap[0, k) (which the caller sets to +Infinity) with the query row's k nearest rows, unsorted. */
@@ -146,106 +130,33 @@ export class KdTreeSearch {
     k: number,
     onEntrant?: HeapEntrantSink,
   ): void {
-    this.query = query;
-    this.queryOffset = queryOffset;
-    this.heapValues = heapValues;
-    this.heapIndices = heapIndices;
-    this.k = k;
-    this.onEntrant = onEntrant;
-    this.leaf.setQuery(query, queryOffset);
-    this.visit(0, this.minReducedDistance(0));
+    // Element loops rather than subarray copies: a few values per query, no garbage.
+    const kernel = this.kernel;
+    const { heapValues: kernelValues, heapIndices: kernelIndices } = kernel;
+    for (let j = 0; j < this.tree.width; j++) kernel.query[j] = query[queryOffset + j];
+    for (let i = 0; i < k; i++) {
+      kernelValues[i] = heapValues[i];
+      kernelIndices[i] = heapIndices[i];
+    }
+    const logged = kernel.search(k, onEntrant !== undefined, this.rootBound(query, queryOffset));
+    for (let i = 0; i < k; i++) {
+      heapValues[i] = kernelValues[i];
+      heapIndices[i] = kernelIndices[i];
+    }
+    if (onEntrant) for (let i = 0; i < logged; i++) onEntrant(kernel.entrantValues[i], kernel.entrantIndices[i]);
   }
 
-  private minReducedDistance(node: number): number {
+  /** min_rdist of the root, where the kernel's walk starts (it computes its children's itself). */
+  private rootBound(query: Float64Array, q0: number): number {
     const { lower, upper, width } = this.tree;
-    const query = this.query;
-    const q0 = this.queryOffset;
-    const base = node * width;
     let rdist = 0;
     for (let j = 0; j < width; j++) {
       const p = query[q0 + j];
-      const dLo = lower[base + j] - p;
-      const dHi = p - upper[base + j];
+      const dLo = lower[j] - p;
+      const dHi = p - upper[j];
       const half = 0.5 * (dLo + Math.abs(dLo) + (dHi + Math.abs(dHi)));
       rdist += this.squared ? half * half : half;
     }
     return rdist;
-  }
-
-  /**
-   * minReducedDistance of the sibling nodes `left` and left + 1 (adjacent in lower/upper) in
-   * one pass: the same operations per node, so the same bits, at half the loop overhead.
-   */
-  private childBounds(left: number): void {
-    const { lower, upper, width } = this.tree;
-    const query = this.query;
-    const q0 = this.queryOffset;
-    const baseLeft = left * width;
-    const baseRight = baseLeft + width;
-    let leftBound = 0;
-    let rightBound = 0;
-    if (this.squared) {
-      for (let j = 0; j < width; j++) {
-        const p = query[q0 + j];
-        const loL = lower[baseLeft + j] - p;
-        const hiL = p - upper[baseLeft + j];
-        const halfL = 0.5 * (loL + Math.abs(loL) + (hiL + Math.abs(hiL)));
-        leftBound += halfL * halfL;
-        const loR = lower[baseRight + j] - p;
-        const hiR = p - upper[baseRight + j];
-        const halfR = 0.5 * (loR + Math.abs(loR) + (hiR + Math.abs(hiR)));
-        rightBound += halfR * halfR;
-      }
-    } else {
-      for (let j = 0; j < width; j++) {
-        const p = query[q0 + j];
-        const loL = lower[baseLeft + j] - p;
-        const hiL = p - upper[baseLeft + j];
-        leftBound += 0.5 * (loL + Math.abs(loL) + (hiL + Math.abs(hiL)));
-        const loR = lower[baseRight + j] - p;
-        const hiR = p - upper[baseRight + j];
-        rightBound += 0.5 * (loR + Math.abs(loR) + (hiR + Math.abs(hiR)));
-      }
-    }
-    this.leftBound = leftBound;
-    this.rightBound = rightBound;
-  }
-
-  private visit(node: number, lowerBound: number): void {
-    const heapValues = this.heapValues;
-    if (lowerBound > heapValues[0]) return;
-    const tree = this.tree;
-    if (tree.isLeaf[node]) {
-      const { idxArray } = tree;
-      const start = tree.idxStart[node];
-      const stop = tree.idxEnd[node];
-      const heapIndices = this.heapIndices;
-      const k = this.k;
-      const onEntrant = this.onEntrant;
-      const distances = this.leaf.out;
-      const base = this.leaf.distances(start, stop);
-      // No row of a leaf whose least distance reaches the heap's top can enter it.
-      if (this.leaf.least >= heapValues[0]) return;
-      for (let i = start; i < stop; i++) {
-        const d = distances[base + i];
-        if (d < heapValues[0]) {
-          heapPush(heapValues, heapIndices, 0, k, d, idxArray[i]);
-          if (onEntrant) onEntrant(d, idxArray[i]);
-        }
-      }
-      return;
-    }
-    const left = 2 * node + 1;
-    const right = left + 1;
-    this.childBounds(left);
-    const lbLeft = this.leftBound;
-    const lbRight = this.rightBound;
-    if (lbLeft <= lbRight) {
-      this.visit(left, lbLeft);
-      this.visit(right, lbRight);
-    } else {
-      this.visit(right, lbRight);
-      this.visit(left, lbLeft);
-    }
   }
 }

@@ -1,6 +1,6 @@
 /**
  * Just enough of the WebAssembly binary format to emit the SIMD kernels (MLP, KMeans,
- * silhouette, KD-tree leaves, Householder QR) at run time, so no toolchain is needed: value
+ * silhouette, KD-tree search, Householder QR) at run time, so no toolchain is needed: value
  * types, LEB128 immediates, the instructions the kernels use (by their text names), a counted
  * loop and a pointer loop, and the module layout of exported functions over one imported memory.
  */
@@ -49,7 +49,12 @@ export const op = {
   f64Load: (offset: number) => [0x2b, 3, ...uleb(offset)],
   f64Store: (offset: number) => [0x39, 3, ...uleb(offset)],
   i32Add: [0x6a],
+  i32Sub: [0x6b],
   i32Mul: [0x6c],
+  i32And: [0x71],
+  i32ShrU: [0x76],
+  i32Eqz: [0x45],
+  i32LtS: [0x48],
   i32Shl: [0x74],
   i32Ne: [0x47],
   i32GeS: [0x4e],
@@ -59,8 +64,11 @@ export const op = {
   f64Add: [0xa0],
   f64Sub: [0xa1],
   f64Mul: [0xa2],
-  f64Min: [0xa4],
   f64Neg: [0x9a],
+  f64Lt: [0x63],
+  f64Gt: [0x64],
+  f64Le: [0x65],
+  f64Ge: [0x66],
   i32WrapI64: [0xa7],
   i64ExtendI32U: [0xad],
   f64ConvertI32U: [0xb8],
@@ -73,6 +81,8 @@ export const op = {
   end: [0x0b],
   br: (depth: number) => [0x0c, ...uleb(depth)],
   brIf: (depth: number) => [0x0d, ...uleb(depth)],
+  /** Calls the module's function number `index` (the order given to wasmModule). */
+  call: (index: number) => [0x10, ...uleb(index)],
   v128Load: (offset: number) => simd(0x00, 4, ...uleb(offset)),
   v128Load64Splat: (offset: number) => simd(0x0a, 3, ...uleb(offset)),
   v128Store: (offset: number) => simd(0x0b, 4, ...uleb(offset)),
@@ -85,6 +95,7 @@ export const op = {
   f64x2Lt: simd(0x49),
   f64x2Gt: simd(0x4a),
   v128And: simd(0x4e),
+  v128AnyTrue: simd(0x53),
   v128Bitselect: simd(0x52),
   f64x2Abs: simd(0xec),
   f64x2Sqrt: simd(0xef),
