@@ -3,8 +3,8 @@
  * float64 typed arrays (forward pass, squared loss / 2 plus the batch-scaled L2 term,
  * backprop, Adam update), drawing the initial weights and epoch shuffles from the same
  * numpy RandomState stream, so it follows sklearn's fit up to floating-point rounding
- * (summation order inside the matrix products). The products run in WebAssembly SIMD
- * on buffers in a MatrixArena; everything else is plain loops over Float64Arrays.
+ * (summation order inside the matrix products). The products, the epoch's row gather and
+ * the Adam update run in WebAssembly SIMD on buffers in a MatrixArena; the rest is plain loops.
  */
 import type { NumericTable } from '../data/numericTable.js';
 import { NumpyRandomState } from '../data/numpyRandomState.js';
@@ -95,6 +95,7 @@ class FusedStep {
     // Everything the matrix products touch lives in the arena: the epoch's rows, batch
     // activations and deltas, parameters, kernel gradients and transposed kernels.
     this.arena = new MatrixArena([
+      // the training rows, the epoch's order (int32s, two to a value) and its rows
       rows * units[0], rows, Math.ceil(rows / 2), rows * units[0], rows,
       ...units.slice(1).map((u) => maxBatch * u),
       ...units.slice(1).map((u) => maxBatch * u),
