@@ -1,5 +1,6 @@
 import type { NumericTable } from '../data/numericTable.js';
-import { numpyPairwiseColumnSum } from './numpyPairwiseSum.js';
+import { columnMoments } from './numpyPairwiseSum.js';
+import { scalerKernels } from './standardScalerWasmKernel.js';
 
 /** scikit-learn StandardScaler state: per-column mean and population standard deviation (ddof 0). */
 export interface StandardScaler {
@@ -18,10 +19,11 @@ export function fitStandardScaler(table: NumericTable): StandardScaler {
   const width = columns.length;
   const mean: number[] = [];
   const scale: number[] = [];
+  const { sums, deviations, squares } = columnMoments(data, width, rows);
   for (let j = 0; j < width; j++) {
-    const m = numpyPairwiseColumnSum(data, width, j, rows) / rows;
-    const correction = numpyPairwiseColumnSum(data, width, j, rows, m);
-    const variance = (numpyPairwiseColumnSum(data, width, j, rows, m, true) - (correction * correction) / rows) / rows;
+    const m = sums[j] / rows;
+    const correction = deviations[j];
+    const variance = (squares[j] - (correction * correction) / rows) / rows;
     mean.push(m);
     scale.push(isConstantFeature(variance, m, rows) || Math.sqrt(variance) < 10 * Number.EPSILON ? 1 : Math.sqrt(variance));
   }
@@ -42,9 +44,17 @@ export function applyStandardScaler(scaler: StandardScaler, table: NumericTable)
   if (table.columns.length !== width || table.columns.some((c, j) => c !== scaler.columns[j])) {
     throw new Error(`scaler was fitted on columns [${scaler.columns.join(', ')}], got [${table.columns.join(', ')}]`);
   }
-  const out = new Float64Array(table.data.length);
-  for (let i = 0; i < table.rows; i++) {
-    for (let j = 0; j < width; j++) out[i * width + j] = (table.data[i * width + j] - scaler.mean[j]) / scaler.scale[j];
-  }
-  return { columns: table.columns, rows: table.rows, data: out };
+  // (x − mean) / scale in the scaler kernels' memory: the data, the means, the scales, then the result.
+  const count = table.rows * width;
+  const meansAt = count * BYTES;
+  const scalesAt = meansAt + width * BYTES;
+  const outAt = scalesAt + width * BYTES;
+  const { buffer, kernels } = scalerKernels(outAt + count * BYTES);
+  new Float64Array(buffer, 0, count).set(table.data.subarray(0, count));
+  new Float64Array(buffer, meansAt, width).set(scaler.mean);
+  new Float64Array(buffer, scalesAt, width).set(scaler.scale);
+  kernels.scale(0, count, width, meansAt, scalesAt, outAt);
+  return { columns: table.columns, rows: table.rows, data: new Float64Array(buffer, outAt, count).slice() };
 }
+
+const BYTES = Float64Array.BYTES_PER_ELEMENT;

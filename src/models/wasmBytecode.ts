@@ -64,6 +64,7 @@ export const op = {
   f64Add: [0xa0],
   f64Sub: [0xa1],
   f64Mul: [0xa2],
+  f64Div: [0xa3],
   f64Neg: [0x9a],
   f64Lt: [0x63],
   f64Gt: [0x64],
@@ -79,6 +80,7 @@ export const op = {
   ifF64: [0x04, F64],
   else: [0x05],
   end: [0x0b],
+  return: [0x0f],
   br: (depth: number) => [0x0c, ...uleb(depth)],
   brIf: (depth: number) => [0x0d, ...uleb(depth)],
   /** Calls the module's function number `index` (the order given to wasmModule). */

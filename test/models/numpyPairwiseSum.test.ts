@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { numpyPairwiseColumnSum } from '../../src/models/numpyPairwiseSum.js';
+import { columnMoments } from '../../src/models/numpyPairwiseSum.js';
 import { NumpyRandomState } from '../../src/data/numpyRandomState.js';
 
 /** numpy's pairwise_sum_DOUBLE (numpy/_core/src/umath/loops_utils.h.src), transcribed as written there. */
@@ -23,7 +23,7 @@ function reference(a: Float64Array, start: number, n: number): number {
   return reference(a, start, n2) + reference(a, start + n2, n - n2);
 }
 
-describe('numpyPairwiseColumnSum', () => {
+describe('columnMoments', () => {
   it('equals numpy’s pairwise sums of a column, of its deviations and of their squares, bit for bit, at every size up to 300 and at 36k', () => {
     const state = new NumpyRandomState(7);
     const random = () => state.randomDouble();
@@ -36,22 +36,23 @@ describe('numpyPairwiseColumnSum', () => {
         const m = reference(column, 0, n) / n;
         const deviations = column.map((x) => x - m);
         const squares = deviations.map((d) => d * d);
-        expect(Object.is(numpyPairwiseColumnSum(table, width, j, n), reference(column, 0, n))).toBe(true);
-        expect(Object.is(numpyPairwiseColumnSum(table, width, j, n, m), reference(deviations, 0, n))).toBe(true);
-        expect(Object.is(numpyPairwiseColumnSum(table, width, j, n, m, true), reference(squares, 0, n))).toBe(true);
+        const moments = columnMoments(table, width, n);
+        expect(Object.is(moments.sums[j], reference(column, 0, n))).toBe(true);
+        expect(Object.is(moments.deviations[j], reference(deviations, 0, n))).toBe(true);
+        expect(Object.is(moments.squares[j], reference(squares, 0, n))).toBe(true);
       }
     }
   });
 
   it('keeps a column of negative zeros’ sum −0, as numpy does', () => {
-    expect(Object.is(numpyPairwiseColumnSum(new Float64Array(40).fill(-0), 1, 0, 40), -0)).toBe(true);
+    expect(Object.is(columnMoments(new Float64Array(40).fill(-0), 1, 40).sums[0], -0)).toBe(true);
   });
 
   it('is not the plain left-to-right sum (which rounds differently)', () => {
     const values = Float64Array.from({ length: 16 }, (_, i) => (i % 8 === 0 ? 1e16 : 1));
     let plain = 0;
     for (const v of values) plain += v;
-    expect(numpyPairwiseColumnSum(values, 1, 0, values.length)).toBe(20000000000000012);
+    expect(columnMoments(values, 1, values.length).sums[0]).toBe(20000000000000012);
     expect(plain).toBe(2e16);
   });
 });
