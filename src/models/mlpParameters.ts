@@ -6,6 +6,7 @@
 import type { NumericTable } from '../data/numericTable.js';
 import type { NumpyRandomState } from '../data/numpyRandomState.js';
 import { MatrixArena } from './mlpMatrixArena.js';
+import type { Predictor } from './savedModels.js';
 
 /** One dense layer: kernel[i][j] connects input unit i to output unit j. */
 export interface MlpLayer {
@@ -122,7 +123,7 @@ class MlpForwardPass {
 }
 
 /** A predict function of trained layers, for many calls (its buffers are made once). */
-export function mlpPredictor(layers: readonly MlpLayer[]): (X: NumericTable) => Float64Array {
+export function mlpPredictor(layers: readonly MlpLayer[]): Predictor {
   const params = layersToParameters(layers);
   const pass = new MlpForwardPass(params);
   return (X) => {

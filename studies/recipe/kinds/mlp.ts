@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import type { Design } from '../../../src/data/design.js';
-import type { NumericTable } from '../../../src/data/numericTable.js';
 import { defineJobKind } from '../../../src/engine/jobKind.js';
 import type { TrialContext } from '../../../src/engine/trialContext.js';
 import { importanceRows, type ImportanceRow } from '../../../src/models/importanceRows.js';
 import { rmse } from '../../../src/models/metrics.js';
 import { mlpPredictor, trainMlp, type MlpFit } from '../../../src/models/mlp.js';
 import { permutationImportance } from '../../../src/models/permutationImportance.js';
+import type { Predictor } from '../../../src/models/savedModels.js';
 import { hiddenLayers, positiveInt, seed, split } from '../recipeConfig.js';
 import type { MlpRole, MlpTrialResult } from '../trialResults.js';
 import { allScaledSplit, numericDesign, trainScaledSplit, type ScaledSplit } from './recipeInputs.js';
@@ -48,7 +48,7 @@ export const mlp = defineJobKind({
 });
 
 /** Permutation importance of a trained MLP (its predict function) on the split's validation rows (the study's seed). */
-export function mlpImportance(predict: (X: NumericTable) => Float64Array, data: ScaledSplit, training: MlpTraining): ImportanceRow[] {
+export function mlpImportance(predict: Predictor, data: ScaledSplit, training: MlpTraining): ImportanceRow[] {
   const importance = permutationImportance(predict, data.valid.X, data.valid.y, {
     nRepeats: training.importanceRepeats,
     randomState: training.split.randomState,
@@ -72,7 +72,7 @@ export function fitAndScore(
   hidden: readonly number[],
   alpha: number,
   context: TrialContext<unknown>,
-): { fit: MlpFit; predict: (X: NumericTable) => Float64Array; trainRmse: number; validRmse: number } {
+): { fit: MlpFit; predict: Predictor; validPredictions: Float64Array; trainRmse: number; validRmse: number } {
   const fit = trainMlp(data.train.X, data.train.y, {
     hidden,
     alpha,
@@ -81,10 +81,12 @@ export function fitAndScore(
     onEpoch: (epoch, loss) => context.progress({ epoch, loss }),
   });
   const predict = mlpPredictor(fit.weights);
+  const validPredictions = predict(data.valid.X);
   return {
     fit,
     predict,
+    validPredictions,
     trainRmse: rmse(data.train.y, predict(data.train.X)),
-    validRmse: rmse(data.valid.y, predict(data.valid.X)),
+    validRmse: rmse(data.valid.y, validPredictions),
   };
 }

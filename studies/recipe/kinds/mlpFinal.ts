@@ -21,13 +21,13 @@ export const mlpFinal = defineJobKind({
     const chosen = context.params.final === 'best' ? best : context.params.final;
 
     const data = mlpSplit(await numericDesign(context), context.params, 'grid');
-    const { fit, predict, trainRmse, validRmse } = fitAndScore(data, context.params, chosen.hidden, chosen.alpha, context);
+    const { fit, predict, validPredictions, trainRmse, validRmse } = fitAndScore(data, context.params, chosen.hidden, chosen.alpha, context);
     const tfjs = mlpTfjsArtefact(fit.weights);
     return {
       best,
       final: { ...chosen, trainRmse, validRmse, epochs: fit.epochs, lossCurve: fit.lossCurve },
       importance: mlpImportance(predict, data, context.params),
-      validPredictions: encodeFloat64(predict(data.valid.X)),
+      validPredictions: encodeFloat64(validPredictions),
       model: { type: 'mlp', hidden: [...chosen.hidden], alpha: chosen.alpha, scaler: data.scaler, layers: fit.weights, tfjs },
     };
   },
